@@ -61,7 +61,11 @@ export interface FunctionRuntime {
    * (postInvocation hooks) → getResponse`, with `inputData` keyed by binding name. Never throws for a function failure:
    * it returns `{ ok: false }` with the host's exception text.
    */
-  invoke(name: string, inputData: RpcParameterBinding[], triggerMetadata?: Record<string, RpcTypedData>): Promise<InvokeResult>;
+  invoke(
+    name: string,
+    inputData: RpcParameterBinding[],
+    triggerMetadata?: Record<string, RpcTypedData>,
+  ): Promise<InvokeResult>;
 }
 
 /** A request as the durable management API sees it (already read from the socket). */
@@ -117,3 +121,23 @@ export interface HostJson {
 }
 
 export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+
+/** Time source of the local host: real, or manual (tests move it with `advanceTime`). */
+export interface Clock {
+  readonly kind: 'real' | 'manual';
+  now(): number;
+  /** Calls `callback` once when `now() >= at`; returns a cancel function. */
+  schedule(at: number, callback: () => void): () => void;
+}
+
+export interface DurableServiceOptions {
+  functions: FunctionRuntime;
+  hostJson: HostJson;
+  clock: Clock;
+  log: LogFn;
+  /** The RPC base URL the durable client binding advertises, e.g. `http://127.0.0.1:7071/durabletask/` (ends in `/`). */
+  rpcBaseUrl(): string;
+}
+
+/** Implemented by `durable/index.ts` as `createDurableService`. */
+export type CreateDurableService = (options: DurableServiceOptions) => DurableService;
