@@ -1,7 +1,22 @@
 /**
- * Telemetry seam for the app. Implemented over `applicationinsights` when APPLICATIONINSIGHTS_CONNECTION_STRING is
- * set; a no-op (no network at all) otherwise.
+ * Telemetry seam for the app: one `StartDecision` custom event per singleton start decision, and exceptions for
+ * system errors only (a caller's bad input is a decision, not an exception).
+ *
+ * With APPLICATIONINSIGHTS_CONNECTION_STRING set, events go to Application Insights through `applicationinsights`
+ * (v3), created lazily on first use. With it unset the calls are no-ops: the SDK is never even loaded, so there is no
+ * network traffic, no timers and no start-up cost.
+ *
+ * The SDK runs as an isolated `TelemetryClient` (`useGlobalProviders: false`) rather than `setup().start()` /
+ * `useAzureMonitor()`: the global distro patches `http`, the console and the process's exception handlers and starts
+ * Live Metrics and performance counters, all of which would add traffic the app does not need (the Functions host
+ * already reports requests and dependencies). The isolated client sends only what is tracked here.
  */
+
+import type * as ApplicationInsights from 'applicationinsights';
+import { START_DECISION_EVENT_NAME, toStartDecisionProperties } from './telemetry/toStartDecisionProperties';
+import { toSystemErrorProperties } from './telemetry/toSystemErrorProperties';
+
+export { START_DECISION_EVENT_NAME } from './telemetry/toStartDecisionProperties';
 
 export type StartDecisionEvent =
   | { decision: 'started'; instanceId: string; name: string }
@@ -10,12 +25,86 @@ export type StartDecisionEvent =
   | { decision: 'existing'; instanceId: string; name: string; runtimeStatus: string }
   | { decision: 'rejected'; instanceId: string; name: string; reason: string };
 
+type Client = ApplicationInsights.TelemetryClient;
+
+/** `undefined` until the first call decides; `null` when telemetry is off (no connection string, or setup failed). */
+let client: Client | null | undefined;
+let failureReported = false;
+
 /** One custom event per start decision (event name `StartDecision`, properties carry the fields above). */
-export function trackStartDecision(_event: StartDecisionEvent): void {
-  // implemented by the telemetry module
+export function trackStartDecision(event: StartDecisionEvent): void {
+  const current = getClient();
+  if (current === null) return;
+  try {
+    current.trackEvent({ name: START_DECISION_EVENT_NAME, properties: toStartDecisionProperties(event) });
+  } catch (err) {
+    reportTelemetryFailure(err);
+  }
 }
 
 /** System errors only (never a caller's bad input). */
-export function trackSystemError(_error: Error, _properties?: Record<string, string>): void {
-  // implemented by the telemetry module
+export function trackSystemError(error: Error, properties?: Record<string, string>): void {
+  const current = getClient();
+  if (current === null) return;
+  try {
+    current.trackException({ exception: error, properties: toSystemErrorProperties(error, properties) });
+  } catch (err) {
+    reportTelemetryFailure(err);
+  }
+}
+
+/**
+ * Sends what the exporter has batched. Call before a process exits (the exporter batches for a few seconds);
+ * resolves at once when telemetry is off, and never rejects: telemetry must not fail the caller.
+ */
+export async function flushTelemetry(): Promise<void> {
+  if (!client) return;
+  try {
+    await client.flush();
+  } catch (err) {
+    reportTelemetryFailure(err);
+  }
+}
+
+/** Flushes and stops the client (its timers included) and forgets the decision, so the next call reads the env again. */
+export async function resetTelemetryForTests(): Promise<void> {
+  const previous = client;
+  client = undefined;
+  failureReported = false;
+  if (previous) await previous.shutdown().catch(reportTelemetryFailure);
+}
+
+function getClient(): Client | null {
+  if (client === undefined) client = createClient(process.env.APPLICATIONINSIGHTS_CONNECTION_STRING);
+  return client;
+}
+
+function createClient(connectionString: string | undefined): Client | null {
+  if (connectionString === undefined || connectionString.trim() === '') return null;
+  try {
+    // Statsbeat is the SDK's own usage reporting to a fixed Microsoft endpoint, not the app's telemetry; off unless
+    // the operator chose otherwise.
+    process.env.APPLICATION_INSIGHTS_NO_STATSBEAT ??= 'true';
+    // Loaded here, not imported at the top, so an unset connection string never loads the SDK at all.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require('applicationinsights') as typeof ApplicationInsights;
+    const created = new sdk.TelemetryClient(connectionString, { useGlobalProviders: false });
+    // The isolated client starts none of these, but the intent is stated so a switch to the global distro keeps it.
+    created.config.enableSendLiveMetrics = false;
+    created.config.enableAutoCollectPerformance = false;
+    created.config.enableAutoCollectPreAggregatedMetrics = false;
+    created.config.enableAutoCollectHeartbeat = false;
+    created.initialize();
+    return created;
+  } catch (err) {
+    reportTelemetryFailure(err);
+    return null;
+  }
+}
+
+/** Telemetry failures are reported once on the console and otherwise swallowed: a start must never fail for them. */
+function reportTelemetryFailure(err: unknown): void {
+  if (failureReported) return;
+  failureReported = true;
+  console.warn(`Application Insights telemetry failed: ${err instanceof Error ? err.message : String(err)}`);
 }
