@@ -5,7 +5,7 @@
 
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COLLECTOR_CERT_PATH, startTelemetryCollector } from '../../fixtures/telemetry/collector';
@@ -14,7 +14,13 @@ import type { Envelope, TelemetryCollector } from '../../fixtures/telemetry/coll
 const ROOT = join(__dirname, '..', '..', '..');
 const COMPILED_MODULE = join(ROOT, 'dist', 'lib', 'telemetry.js');
 const CHILD_SCRIPT = join(ROOT, 'test', 'fixtures', 'telemetry', 'telemetry-child.js');
-const SOURCES = [join(ROOT, 'lib', 'telemetry.ts'), join(ROOT, 'lib', 'telemetry')];
+const SOURCE_DIR = join(ROOT, 'lib', 'telemetry');
+const SOURCES = [
+  join(ROOT, 'lib', 'telemetry.ts'),
+  ...readdirSync(SOURCE_DIR)
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => join(SOURCE_DIR, file)),
+];
 
 interface ChildReport {
   sdkLoaded: boolean;
@@ -28,7 +34,7 @@ function assertCompiledModuleIsCurrent(): void {
     throw new Error(`${COMPILED_MODULE} is missing: run \`npm run build\` first (\`npm test\` does it via pretest).`);
   }
   const builtAt = statSync(COMPILED_MODULE).mtimeMs;
-  const newerSource = SOURCES.filter((source) => existsSync(source) && statSync(source).mtimeMs > builtAt);
+  const newerSource = SOURCES.filter((source) => statSync(source).mtimeMs > builtAt);
   if (newerSource.length > 0) {
     throw new Error(`${COMPILED_MODULE} is older than ${newerSource.join(', ')}: run \`npm run build\` first.`);
   }
