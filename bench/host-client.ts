@@ -1,0 +1,29 @@
+/** The parent's handle on a host-worker child: its URL, memory readings and idle waits over IPC. */
+import path from 'node:path';
+import { forkServer } from './child';
+import type { BenchOptions } from './options';
+import type { MemoryFigures } from './report';
+
+export interface HostWorker {
+  url: string;
+  memory(): Promise<MemoryFigures>;
+  /** Resolves once the host has no episode or activity running or queued. */
+  whenIdle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHostWorker(appDir: string, options: BenchOptions, label: string): Promise<HostWorker> {
+  const execArgv = ['--expose-gc'];
+  if (options.cpuProfileDir) {
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${label}-host.cpuprofile`);
+  }
+  const child = await forkServer(path.join(__dirname, 'host-worker.js'), { args: [appDir], execArgv });
+  return {
+    url: `http://127.0.0.1:${child.port}`,
+    memory: async () => (await child.call<{ memory: MemoryFigures }>({ type: 'memory' })).memory,
+    whenIdle: async () => {
+      await child.call({ type: 'idle' });
+    },
+    stop: () => child.stop(),
+  };
+}

@@ -1,0 +1,68 @@
+/** Command-line flags of `npm run bench`, parsed once into a typed plan of what to measure. */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Seconds per load point. */
+  durationSeconds: number;
+  /** Seconds of unmeasured load before each server's first point (JIT warm-up, connection set-up). */
+  warmupSeconds: number;
+  /** Concurrency levels of the baseline and the conflict path. */
+  connections: number[];
+  /** Concurrency levels of the start path. */
+  startConnections: number[];
+  /** Starts whose delay until Running is sampled one at a time. */
+  runningDelaySamples: number;
+  /** Loop iterations at which memory is taken; the last one ends the loop. */
+  loopCheckpoints: number[];
+  /** Instances left waiting on external events for the idle-memory figure. */
+  idleInstances: number;
+  /** Write `.cpuprofile` files of the in-process host workers into this folder. */
+  cpuProfileDir: string | undefined;
+  out: string;
+}
+
+export const usage = `Usage: npm run bench -- [--duration <seconds>] [--quick] [--out <file>] [--cpu-prof <dir>]
+  --duration <s>   seconds per load point (default 10)
+  --quick          a tiny smoke run (fractions of a second, small counts)
+  --out <file>     JSON results (default bench/results/latest.json)
+  --cpu-prof <dir> write CPU profiles of the host processes into <dir>`;
+
+export function parseOptions(argv: string[], repoRoot: string): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const quick = values.quick;
+  let durationSeconds = quick ? 0.3 : 10;
+  if (values.duration !== undefined) {
+    durationSeconds = Number(values.duration);
+    if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) {
+      throw new Error(`--duration: expected a positive number of seconds, received '${values.duration}'`);
+    }
+  }
+  return {
+    quick,
+    durationSeconds,
+    warmupSeconds: quick ? 0.2 : Math.min(3, durationSeconds),
+    connections: [1, 16, 64],
+    startConnections: [16, 64],
+    runningDelaySamples: quick ? 10 : 200,
+    loopCheckpoints: quick ? [100, 300] : [10_000, 100_000],
+    idleInstances: quick ? 200 : 10_000,
+    cpuProfileDir: values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']),
+    out: path.resolve(values.out ?? path.join(repoRoot, 'bench', 'results', 'latest.json')),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Start path: every request starts a new Counter (autocannon's `setupRequest` gives each one a fresh instance ID),
+ * then, one start at a time, the delay until the new instance's status webhook first shows Running.
+ */
+import { performance } from 'node:perf_hooks';
+import { describe, field, requestJson } from './http';
+import { runLoad, type LoadFigures } from './load';
+import type { BenchOptions } from './options';
+import type { StartSection } from './report';
+import { ratioTo } from './ratio';
+import { SampleList, summarize } from './stats';
+
+const RUNNING_TIMEOUT_MS = 10_000;
+
+export async function measureStart(
+  hostUrl: string,
+  options: BenchOptions,
+  baseline: LoadFigures[] | undefined,
+): Promise<StartSection> {
+  let next = 0;
+  const pathForRequest = (prefix: string) => (): string => `/api/orchestrators/Counter/${prefix}-${next++}`;
+  await runLoad({
+    url: `${hostUrl}/api/orchestrators/Counter/start-warm`,
+    connections: Math.max(...options.startConnections),
+    durationSeconds: options.warmupSeconds,
+    pathForRequest: pathForRequest('start-warm'),
+  });
+
+  const points = [];
+  for (const connections of options.startConnections) {
+    const figures = await runLoad({
+      url: `${hostUrl}/api/orchestrators/Counter/start-c${connections}`,
+      connections,
+      durationSeconds: options.durationSeconds,
+      pathForRequest: pathForRequest(`start-c${connections}`),
+    });
+    const accepted = figures.statusCodes['202'] ?? 0;
+    const startsPerSecond = accepted / figures.elapsedSeconds;
+    points.push({
+      ...figures,
+      startsPerSecond: Math.round(startsPerSecond * 10) / 10,
+      ratioToBaseline: ratioTo(baseline, connections, startsPerSecond),
+      allAccepted: figures.requests > 0 && accepted === figures.requests && figures.errors + figures.timeouts === 0,
+    });
+  }
+  return { points, runningDelay: await measureRunningDelay(hostUrl, options.runningDelaySamples) };
+}
+
+/** Starts instances one by one and polls each one's `statusQueryGetUri` back to back until it reads Running. */
+async function measureRunningDelay(hostUrl: string, samples: number): Promise<StartSection['runningDelay']> {
+  const delays = new SampleList();
+  let timedOut = 0;
+  for (let i = 0; i < samples; i++) {
+    const sent = performance.now();
+    const start = await requestJson('POST', `${hostUrl}/api/orchestrators/Counter/delay-${i}`);
+    const statusUri = field(start.body, 'statusQueryGetUri');
+    if (start.status !== 202 || typeof statusUri !== 'string')
+      throw new Error(`start for the delay sample: ${describe(start)}`);
+    for (;;) {
+      const status = await requestJson('GET', statusUri);
+      if (field(status.body, 'runtimeStatus') === 'Running') {
+        delays.push(performance.now() - sent);
+        break;
+      }
+      if (performance.now() - sent > RUNNING_TIMEOUT_MS) {
+        timedOut++;
+        break;
+      }
+    }
+  }
+  return { ...summarize(delays), timedOut };
+}
