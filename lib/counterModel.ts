@@ -1,0 +1,86 @@
+/**
+ * Counter: input, state and the pure event reducer. The orchestrator in `orchestrators/Counter.ts` only waits for
+ * events and applies them with `applyCounterEvent`.
+ */
+import { describeValue } from './errors';
+import { asRecord, inputObject, invalidInput } from './inputFields';
+import type { ParsedBody } from './requestBody';
+
+export const COUNTER_NAME = 'Counter';
+
+/** Event names in the order they are applied when several arrive together; `stop` is always last. */
+export const COUNTER_EVENTS = ['incr', 'decr', 'set', 'reset', 'stop'] as const;
+export type CounterEventName = (typeof COUNTER_EVENTS)[number];
+
+export interface CounterInput {
+  value: number;
+}
+
+export interface CounterState {
+  value: number;
+  /** Why the last rejected event was rejected; null once a later event was applied. */
+  lastError: string | null;
+}
+
+/** Custom status: `{ value }`, plus `lastError` while the last event was rejected. */
+export type CounterStatus = { value: number; lastError?: string };
+
+export interface CounterFinalState extends CounterState {
+  stoppedAt: string;
+}
+
+/** HTTP boundary: `{ value?: finite number }`, default 0. */
+export function parseCounterInput(body: ParsedBody): CounterInput {
+  const record = inputObject(body, COUNTER_NAME, ['value']);
+  const value = record.value;
+  if (value === undefined) {
+    return { value: 0 };
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw invalidInput(COUNTER_NAME, 'value', 'a finite number', value);
+  }
+  return { value };
+}
+
+/** Orchestrator side: the input or the carried-over state, defensively (anything malformed → value 0). */
+export function toCounterState(raw: unknown): CounterState {
+  const record = asRecord(raw);
+  const value = typeof record.value === 'number' && Number.isFinite(record.value) ? record.value : 0;
+  const lastError = typeof record.lastError === 'string' ? record.lastError : null;
+  return { value, lastError };
+}
+
+function rejected(state: CounterState, name: CounterEventName, expected: string, payload: unknown): CounterState {
+  return { ...state, lastError: `Event '${name}' ignored: expected ${expected}, received ${describeValue(payload)}.` };
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Applies one event. A bad payload leaves the value unchanged and records why in `lastError`. `stop` is a no-op here. */
+export function applyCounterEvent(state: CounterState, name: CounterEventName, payload: unknown): CounterState {
+  switch (name) {
+    case 'incr':
+    case 'decr': {
+      const amount = payload === undefined || payload === null ? 1 : payload;
+      if (!isFiniteNumber(amount)) {
+        return rejected(state, name, 'no payload or a finite number', payload);
+      }
+      return { value: state.value + (name === 'incr' ? amount : -amount), lastError: null };
+    }
+    case 'set':
+      if (!isFiniteNumber(payload)) {
+        return rejected(state, name, 'a finite number', payload);
+      }
+      return { value: payload, lastError: null };
+    case 'reset':
+      return { value: 0, lastError: null };
+    case 'stop':
+      return state;
+  }
+}
+
+export function counterStatus(state: CounterState): CounterStatus {
+  return state.lastError === null ? { value: state.value } : { value: state.value, lastError: state.lastError };
+}

@@ -1,0 +1,51 @@
+/**
+ * The one place that interprets the durable client's failures: `getStatus` throws for an unknown instance
+ * (durable-functions v3, "HTTP 404"), and a refused duplicate start arrives as a generic 500 error whose details say
+ * the instance "already exists".
+ */
+import type { DurableOrchestrationStatus } from 'durable-functions';
+import type { StatusReader } from './durableClientPort';
+import { SystemError, ensureError } from './errors';
+
+/** The status of an instance, or `undefined` when the backend does not know it. Other failures → `SystemError`. */
+export async function getStatusOrUndefined(
+  client: StatusReader,
+  instanceId: string,
+): Promise<DurableOrchestrationStatus | undefined> {
+  try {
+    return await client.getStatus(instanceId);
+  } catch (err) {
+    const error = ensureError(err);
+    if (error.message.includes('HTTP 404')) {
+      return undefined;
+    }
+    throw backendError('read the status of', instanceId, error);
+  }
+}
+
+/** A `SystemError` for a failed backend call, keeping the original error as `cause`. */
+export function backendError(action: string, instanceId: string, cause: unknown): SystemError {
+  const error = ensureError(cause);
+  if (error instanceof SystemError) {
+    return error;
+  }
+  return new SystemError('backendUnavailable', `Could not ${action} instance '${instanceId}': ${error.message}`, {
+    cause: error,
+  });
+}
+
+/** True when `startNew` was refused because an active instance with that ID exists (backend dedupe). */
+export function isDuplicateStartError(err: unknown): boolean {
+  return ensureError(err).message.includes('already exists');
+}
+
+/** The status named in the backend's refusal ("…with the status Running already exists."), if any. */
+export function statusFromDuplicateStartError(err: unknown): string | undefined {
+  return /with the status (\w+) already exists/.exec(ensureError(err).message)?.[1];
+}
+
+/** True when raiseEvent/terminate found no instance ("No instance with ID '…' found."). */
+export function isNotFoundError(err: unknown): boolean {
+  const message = ensureError(err).message;
+  return message.startsWith('No instance with ID') || message.includes('HTTP 404');
+}

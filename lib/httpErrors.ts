@@ -1,0 +1,38 @@
+/**
+ * Turns any error caught in an HTTP function into a JSON answer: user errors → their 4xx with the message; backend
+ * failures → 503 with Retry-After; anything else → 500. Only non-user errors reach telemetry.
+ */
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import { SystemError, UserError, ensureError } from './errors';
+import { trackSystemError } from './telemetry';
+
+export const BACKEND_RETRY_AFTER_SECONDS = 5;
+
+export function userErrorResponse(error: UserError): HttpResponseInit {
+  return { status: error.status, jsonBody: { error: error.message, code: error.code, ...error.details } };
+}
+
+export function errorResponse(
+  err: unknown,
+  context: InvocationContext,
+  properties: Record<string, string>,
+): HttpResponseInit {
+  const error = ensureError(err);
+  if (error instanceof UserError) {
+    return userErrorResponse(error);
+  }
+  trackSystemError(error, properties);
+  context.error(error);
+  if (error instanceof SystemError) {
+    return {
+      status: 503,
+      headers: { 'Retry-After': String(BACKEND_RETRY_AFTER_SECONDS) },
+      jsonBody: {
+        error: 'The durable backend is unavailable or failed; retry later.',
+        code: error.code,
+        ...properties,
+      },
+    };
+  }
+  return { status: 500, jsonBody: { error: 'Internal error.', code: 'internal', ...properties } };
+}

@@ -1,0 +1,37 @@
+/**
+ * Instance ID validation at the HTTP boundary. The rules are the strictest of the Durable backends; the durable
+ * client also puts the ID into URLs without encoding, so nothing outside printable ASCII may reach it.
+ */
+import { UserError } from './errors';
+
+export const MAX_INSTANCE_ID_LENGTH = 100;
+const FORBIDDEN_CHARACTERS = ['/', '\\', '#', '?'];
+
+/** Returns the ID unchanged when valid, else throws a 400 `UserError` that says which rule it broke. */
+export function parseInstanceId(raw: string | undefined): string {
+  const id = raw ?? '';
+  const fail = (reason: string): never => {
+    throw new UserError('invalidInstanceId', `Invalid instanceId: ${reason}`, 400, { field: 'instanceId' });
+  };
+  if (id.length === 0) {
+    fail('it must not be empty.');
+  }
+  if (id.length > MAX_INSTANCE_ID_LENGTH) {
+    fail(`it must be at most ${MAX_INSTANCE_ID_LENGTH} characters long (received ${id.length}).`);
+  }
+  if (id.startsWith('@')) {
+    fail("it must not start with '@'.");
+  }
+  for (let i = 0; i < id.length; i++) {
+    const ch = id.charAt(i);
+    if (FORBIDDEN_CHARACTERS.includes(ch)) {
+      fail(`it must not contain '${ch}' (found at position ${i}).`);
+    }
+    const code = id.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) {
+      const hex = code.toString(16).toUpperCase().padStart(4, '0');
+      fail(`it must contain only printable ASCII characters (0x20-0x7E); found U+${hex} at position ${i}.`);
+    }
+  }
+  return id;
+}

@@ -1,0 +1,40 @@
+/**
+ * Counter: an actor-style eternal singleton. Each generation waits for one of its events (`incr`, `decr`, `set`,
+ * `reset`, `stop`), applies it and continues as new with the next state, so history never grows. `stop` completes
+ * the instance with its final state.
+ */
+import * as df from 'durable-functions';
+import type { OrchestrationContext, Task } from 'durable-functions';
+import type { OrchestratorName } from '../lib/catalog';
+import { STOP_EVENT } from '../lib/eternal';
+import { COUNTER_EVENTS, COUNTER_NAME, applyCounterEvent, counterStatus, toCounterState } from '../lib/counterModel';
+import type { CounterEventName, CounterFinalState, CounterState } from '../lib/counterModel';
+
+export const Counter: OrchestratorName = COUNTER_NAME;
+
+export function* counterOrchestrator(
+  context: OrchestrationContext,
+): Generator<Task, CounterFinalState | undefined, unknown> {
+  const state = toCounterState(context.df.getInput());
+  context.df.setCustomStatus(counterStatus(state));
+
+  const waits = COUNTER_EVENTS.map((name) => ({ name, task: context.df.waitForExternalEvent(name) }));
+  yield context.df.Task.any(waits.map((wait) => wait.task));
+
+  // Task.any hands back one task, but every wait whose event is already in history is completed by now; applying
+  // only the winner would drop the others when this generation continues as new. COUNTER_EVENTS order makes the
+  // application order deterministic, with `stop` last so the events that came with it still count.
+  const received: Array<{ name: CounterEventName; payload: unknown }> = waits
+    .filter((wait) => wait.task.isCompleted)
+    .map((wait) => ({ name: wait.name, payload: wait.task.result }));
+  const next: CounterState = received.reduce((acc, event) => applyCounterEvent(acc, event.name, event.payload), state);
+  context.df.setCustomStatus(counterStatus(next));
+
+  if (received.some((event) => event.name === STOP_EVENT)) {
+    return { ...next, stoppedAt: context.df.currentUtcDateTime.toISOString() };
+  }
+  context.df.continueAsNew(next);
+  return undefined;
+}
+
+df.app.orchestration(Counter, counterOrchestrator);
