@@ -18,6 +18,8 @@ export interface ForkOptions {
   execArgv?: string[];
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
+  /** Read and drop the child's stdout (a host logs every invocation), keeping stderr visible. */
+  quiet?: boolean;
 }
 
 interface Reply {
@@ -35,8 +37,9 @@ export async function forkServer(script: string, options: ForkOptions = {}): Pro
   const child = fork(script, options.args ?? [], {
     execArgv: options.execArgv ?? [],
     env: options.env ?? process.env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', 'inherit', 'ipc'],
   });
+  child.stdout?.resume();
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
   let nextId = 1;
 

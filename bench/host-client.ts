@@ -17,7 +17,7 @@ export async function startHostWorker(appDir: string, options: BenchOptions, lab
   if (options.cpuProfileDir) {
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${label}-host.cpuprofile`);
   }
-  const child = await forkServer(path.join(__dirname, 'host-worker.js'), { args: [appDir], execArgv });
+  const child = await forkServer(path.join(__dirname, 'host-worker.js'), { args: [appDir], execArgv, quiet: true });
   return {
     url: `http://127.0.0.1:${child.port}`,
     memory: async () => (await child.call<{ memory: MemoryFigures }>({ type: 'memory' })).memory,

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
 
   let conflict: BenchReport['conflict'];
   let start: BenchReport['start'];
-  const host = await section('local host with the app', () => openAppHost(repoRoot));
+  const host = await section('local host with the app', () => openAppHost(repoRoot, options.cpuProfileDir));
   if (isFailure(host)) {
     conflict = host;
     start = host;
