@@ -1,0 +1,238 @@
+/**
+ * Composition of the local host: reads host.json and local.settings.json, provides `@azure/functions-core`, loads the
+ * app, creates the durable service and serves everything through one HTTP server.
+ *
+ * @example
+ * ```ts
+ * const host = await startHost({ appDir: process.cwd(), port: 7071, clock: createRealClock() });
+ * // ... requests to host.url ...
+ * await host.close();
+ * ```
+ */
+
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type {
+  Clock,
+  CreateDurableService,
+  DurableService,
+  FunctionRuntime,
+  HostJson,
+  LogFn,
+  RegisteredFunction,
+} from './contracts';
+import { CoreRegistry, createFunctionRuntime, installCoreModule, loadApp, toHostLevel } from './core';
+import { createUnavailableDurableService } from './durableUnavailable';
+import { createFrontDoor, formatAuthNotice, formatFunctionList, normaliseRoutePrefix } from './http';
+import { createConsoleLog } from './log';
+
+export interface StartHostOptions {
+  /** Folder of the app: `package.json` (with `main`), `host.json`, optional `local.settings.json`. */
+  appDir: string;
+  /** Port to listen on; 0 picks a free one. Default 7071. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  clock: Clock;
+  /** Environment variables set before the app loads (they win over local.settings.json). */
+  env?: Record<string, string>;
+  log?: LogFn;
+  /** The durable engine factory; without one, durable paths answer 503. */
+  createDurableService?: CreateDurableService;
+}
+
+export interface RunningHost {
+  /** Base URL, e.g. `http://127.0.0.1:7071`. */
+  url: string;
+  port: number;
+  hostJson: HostJson;
+  runtime: FunctionRuntime;
+  durable: DurableService;
+  functions: RegisteredFunction[];
+  /** Stops listening, closes every connection, runs appTerminate hooks and disposes the durable service. Idempotent. */
+  close(): Promise<void>;
+}
+
+export class HostStartError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'HostStartError';
+  }
+}
+
+function readJsonFile(file: string): unknown {
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new HostStartError(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export function readHostJson(appDir: string): HostJson {
+  const file = path.join(appDir, 'host.json');
+  if (!fs.existsSync(file)) {
+    return {};
+  }
+  const parsed = readJsonFile(file);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new HostStartError(`${file} must contain a JSON object`);
+  }
+  return parsed as HostJson;
+}
+
+/** Copies `Values` of local.settings.json into `process.env` where a variable is not set yet. */
+export function applyLocalSettings(appDir: string, log: LogFn): void {
+  const file = path.join(appDir, 'local.settings.json');
+  if (!fs.existsSync(file)) {
+    return;
+  }
+  const parsed = readJsonFile(file) as { Values?: Record<string, unknown> } | null;
+  const values = parsed?.Values ?? {};
+  for (const [key, value] of Object.entries(values)) {
+    if (process.env[key] === undefined && value !== null && value !== undefined) {
+      process.env[key] = typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+    }
+  }
+  log('debug', `Applied ${Object.keys(values).length} value(s) from local.settings.json`);
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => {
+      server.off('listening', onListening);
+      reject(new HostStartError(`Cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+/** Starts the host. One host per process: the programming model keeps process-wide state. */
+export async function startHost(options: StartHostOptions): Promise<RunningHost> {
+  const log = options.log ?? createConsoleLog();
+  const appDir = path.resolve(options.appDir);
+  if (!fs.existsSync(appDir) || !fs.statSync(appDir).isDirectory()) {
+    throw new HostStartError(`The app folder ${appDir} does not exist`);
+  }
+  const hostJson = readHostJson(appDir);
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    process.env[key] = value;
+  }
+  applyLocalSettings(appDir, log);
+
+  const registry = new CoreRegistry((level, category, message, functionName) => {
+    const hostLevel = toHostLevel(level);
+    if (!hostLevel) {
+      return;
+    }
+    if (category === 'user') {
+      log(hostLevel, functionName ? `[Functions.${functionName}] ${message}` : message);
+    } else {
+      // Worker and library chatter stays at debug unless it is a warning or an error.
+      log(hostLevel === 'info' ? 'debug' : hostLevel, message);
+    }
+  });
+  const uninstall = installCoreModule(registry.createCoreApi());
+  let server: http.Server | undefined;
+  let durable: DurableService | undefined;
+  try {
+    const files = await loadApp(appDir, registry);
+    log('debug', `Loaded ${files.length} entry file(s): ${files.join(', ')}`);
+    const runtime = createFunctionRuntime({ registry, log });
+    const functions = runtime.list();
+
+    let port = options.port ?? 7071;
+    const bindHost = options.host ?? '127.0.0.1';
+    const hubName = hostJson.extensions?.durableTask?.hubName ?? 'TestHubName';
+    durable = (options.createDurableService ?? (() => createUnavailableDurableService(hubName)))({
+      functions: runtime,
+      hostJson,
+      clock: options.clock,
+      log,
+      rpcBaseUrl: () => `http://127.0.0.1:${port}/durabletask/`,
+    });
+    const durableService = durable;
+    const frontDoor = createFrontDoor({
+      runtime,
+      durable: durableService,
+      routePrefix: normaliseRoutePrefix(hostJson.extensions?.http?.routePrefix),
+      log,
+      fallbackHost: () => `localhost:${port}`,
+    });
+    server = http.createServer((req, res) => {
+      void frontDoor.handle(req, res);
+    });
+    server.on('clientError', (_err, socket) => {
+      if (socket.writable) {
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      } else {
+        socket.destroy();
+      }
+    });
+    port = await listen(server, port, bindHost);
+    // durable-functions rewrites management URLs to http://localhost:7071 unless this names the real host.
+    process.env.WEBSITE_HOSTNAME = `localhost:${port}`;
+
+    const origin = `http://localhost:${port}`;
+    log('info', formatFunctionList(functions, frontDoor.routes, origin));
+    const authNotice = formatAuthNotice(frontDoor.routes);
+    if (authNotice && frontDoor.routes.length > 0) {
+      log('info', authNotice);
+    }
+
+    const listening = server;
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => listening.close(() => resolve()));
+        listening.closeIdleConnections();
+        try {
+          await durableService.dispose();
+        } catch (err) {
+          log('error', `Disposing the durable service failed: ${(err as Error).message}`);
+        }
+        listening.closeAllConnections();
+        await stopped;
+        try {
+          await registry.executeHooks('appTerminate', {
+            get hookData() {
+              return registry.appLevelOnlyHookData;
+            },
+            get appHookData() {
+              return registry.appHookData;
+            },
+          });
+        } catch (err) {
+          log('error', `An appTerminate hook failed: ${(err as Error).message}`);
+        }
+        uninstall();
+      })();
+      return closing;
+    };
+    return {
+      url: `http://${bindHost.includes(':') ? `[${bindHost}]` : bindHost}:${port}`,
+      port,
+      hostJson,
+      runtime,
+      durable: durableService,
+      functions,
+      close,
+    };
+  } catch (err) {
+    if (server?.listening) {
+      server.closeAllConnections();
+      server.close();
+    }
+    await durable?.dispose().catch(() => undefined);
+    uninstall();
+    throw err;
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * The HTTP front door: a Node `http` request handler that sends durable management paths to the durable service and
+ * every other request to the HTTP-triggered function whose route template and methods match, translating between
+ * HTTP and the RPC payloads of the Functions host.
+ */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DurableService, FunctionRuntime, LogFn, RegisteredBinding, RegisteredFunction } from '../contracts';
+import { fromRpcHttpResponse } from './fromRpcHttpResponse';
+import type { CompiledRoute } from './routes';
+import { compareRoutes, compileRoute, matchRoute } from './routes';
+import { toRpcHttpRequest } from './toRpcHttpRequest';
+
+/** Largest accepted request body, as the Functions host (100 MB). */
+export const MAX_REQUEST_BODY_BYTES = 100 * 1024 * 1024;
+
+const DURABLE_PREFIXES = ['/runtime/webhooks/durabletask/', '/durabletask/'];
+
+export interface HttpRoute {
+  function: RegisteredFunction;
+  trigger: RegisteredBinding;
+  /** Full template including the route prefix, e.g. `api/orchestrators/{functionName}`. */
+  displayTemplate: string;
+  route: CompiledRoute;
+  /** Upper-case methods; empty = all. */
+  methods: string[];
+  authLevel: string;
+  clientBindings: string[];
+}
+
+export function isHttpTrigger(binding: RegisteredBinding): boolean {
+  return binding.type.toLowerCase() === 'httptrigger';
+}
+
+function isDurableClient(binding: RegisteredBinding): boolean {
+  const type = binding.type.toLowerCase();
+  return binding.direction === 'in' && (type === 'durableclient' || type === 'orchestrationclient');
+}
+
+/** Normalises host.json `extensions.http.routePrefix` (default `api`, empty string allowed). */
+export function normaliseRoutePrefix(prefix: string | undefined): string {
+  return (prefix ?? 'api').replace(/^\/+|\/+$/g, '');
+}
+
+export function buildHttpRoutes(functions: RegisteredFunction[], routePrefix: string): HttpRoute[] {
+  const routes: HttpRoute[] = [];
+  for (const fn of functions) {
+    const trigger = fn.trigger;
+    if (!isHttpTrigger(trigger)) {
+      continue;
+    }
+    const template = typeof trigger.route === 'string' && trigger.route !== '' ? trigger.route : fn.name;
+    const methods = Array.isArray(trigger.methods) ? trigger.methods.map((m) => String(m).toUpperCase()) : [];
+    const cleanTemplate = template.replace(/^\/+|\/+$/g, '');
+    routes.push({
+      function: fn,
+      trigger,
+      displayTemplate: [routePrefix, cleanTemplate].filter((s) => s !== '').join('/'),
+      route: compileRoute(cleanTemplate),
+      methods,
+      authLevel: typeof trigger.authLevel === 'string' ? trigger.authLevel : 'function',
+      clientBindings: Object.values(fn.bindings)
+        .filter(isDurableClient)
+        .map((b) => b.name),
+    });
+  }
+  return routes.sort((a, b) => compareRoutes(a.route, b.route));
+}
+
+export interface FrontDoorOptions {
+  runtime: FunctionRuntime;
+  durable: DurableService;
+  routePrefix: string;
+  log: LogFn;
+}
+
+class RequestBodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new RequestBodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new RequestBodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+function stripPrefix(pathname: string, routePrefix: string): string | undefined {
+  const path = pathname.replace(/^\/+/, '');
+  if (routePrefix === '') {
+    return path;
+  }
+  const lowerPath = path.toLowerCase();
+  const lowerPrefix = routePrefix.toLowerCase();
+  if (lowerPath === lowerPrefix) {
+    return '';
+  }
+  if (lowerPath.startsWith(`${lowerPrefix}/`)) {
+    return path.slice(routePrefix.length + 1);
+  }
+  return undefined;
+}
+
+/** The origin the request was addressed to (`Host` header), falling back to the server's own. */
+function requestOrigin(req: IncomingMessage, fallbackHost: string): string {
+  const host = typeof req.headers.host === 'string' && req.headers.host !== '' ? req.headers.host : fallbackHost;
+  return `http://${host}`;
+}
+
+export interface FrontDoor {
+  routes: HttpRoute[];
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () => string }): FrontDoor {
+  const { runtime, durable, routePrefix, log } = options;
+  const routes = buildHttpRoutes(runtime.list(), routePrefix);
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const origin = requestOrigin(req, options.fallbackHost());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      sendJson(res, 400, { error: `Cannot parse the request URL "${req.url ?? ''}"` });
+      return;
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+
+    let body: Buffer;
+    try {
+      body = await readBody(req, MAX_REQUEST_BODY_BYTES);
+    } catch (err) {
+      if (err instanceof RequestBodyTooLarge) {
+        sendJson(res, 413, { error: `The request body exceeds the limit of ${MAX_REQUEST_BODY_BYTES} bytes` });
+      } else {
+        res.destroy();
+      }
+      return;
+    }
+
+    const pathname = url.pathname;
+    if (DURABLE_PREFIXES.some((prefix) => pathname.toLowerCase().startsWith(prefix))) {
+      const headers: Record<string, string> = {};
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) {
+          headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+        }
+      }
+      const answer = await durable.handleHttp({ method, url, headers, body });
+      if (answer) {
+        const payload = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
+        res.writeHead(answer.status, { ...answer.headers, 'content-length': payload.length });
+        res.end(payload);
+        return;
+      }
+    }
+
+    const relative = stripPrefix(pathname, routePrefix);
+    let allowed: string[] | undefined;
+    if (relative !== undefined) {
+      for (const route of routes) {
+        const params = matchRoute(route.route, relative);
+        if (!params) {
+          continue;
+        }
+        if (route.methods.length > 0 && !route.methods.includes(method)) {
+          allowed = [...(allowed ?? []), ...route.methods];
+          continue;
+        }
+        await invoke(route, { method, url, origin, body, params, rawHeaders: req.rawHeaders }, res);
+        return;
+      }
+    }
+    if (allowed) {
+      const unique = [...new Set(allowed)];
+      sendJson(
+        res,
+        405,
+        { error: `Method ${method} is not allowed for ${pathname}; allowed: ${unique.join(', ')}` },
+        { allow: unique.join(', ') },
+      );
+      return;
+    }
+    sendJson(res, 404, { error: `No function is registered for ${method} ${pathname}` });
+  }
+
+  async function invoke(
+    route: HttpRoute,
+    request: {
+      method: string;
+      url: URL;
+      origin: string;
+      body: Buffer;
+      params: Record<string, string>;
+      rawHeaders: string[];
+    },
+    res: ServerResponse,
+  ): Promise<void> {
+    const inputData = [
+      { name: route.trigger.name, data: toRpcHttpRequest(request) },
+      ...route.clientBindings.map((name) => ({ name, data: { string: durable.clientBindingJson(request.origin) } })),
+    ];
+    const result = await runtime.invoke(route.function.name, inputData);
+    if (!result.ok) {
+      // As the Functions host: a failed invocation is a 500 without details on the wire (they are in the log).
+      res.writeHead(500, { 'content-length': 0 });
+      res.end();
+      return;
+    }
+    let outgoing;
+    try {
+      outgoing = fromRpcHttpResponse(result.returnValue);
+    } catch (err) {
+      log('error', `Functions.${route.function.name} returned an HTTP response the host cannot send: ${String(err)}`);
+      res.writeHead(500, { 'content-length': 0 });
+      res.end();
+      return;
+    }
+    const headers: Record<string, string | string[]> = { ...outgoing.headers };
+    delete headers['transfer-encoding'];
+    headers['content-length'] = String(outgoing.body.length);
+    res.writeHead(outgoing.status, headers);
+    res.end(request.method === 'HEAD' ? undefined : outgoing.body);
+  }
+
+  return {
+    routes,
+    async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      try {
+        await dispatch(req, res);
+      } catch (err) {
+        log(
+          'error',
+          `Request ${req.method ?? ''} ${req.url ?? ''} failed in the host: ${(err as Error).stack ?? String(err)}`,
+        );
+        if (!res.headersSent) {
+          sendJson(res, 500, { error: 'The local host failed while serving this request' });
+        } else {
+          res.destroy();
+        }
+      }
+    },
+  };
+}
