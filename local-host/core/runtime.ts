@@ -37,7 +37,7 @@ export function ensureError(err: unknown): Error {
   } else if (typeof err === 'object') {
     message = JSON.stringify(err);
   } else {
-    message = String(err as number | boolean | bigint | symbol);
+    message = String(err);
   }
   return new Error(message);
 }
