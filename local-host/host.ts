@@ -93,7 +93,7 @@ export function applyLocalSettings(appDir: string, log: LogFn): void {
   const values = parsed?.Values ?? {};
   for (const [key, value] of Object.entries(values)) {
     if (process.env[key] === undefined && value !== null && value !== undefined) {
-      process.env[key] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+      process.env[key] = typeof value === 'string' ? value : JSON.stringify(value);
     }
   }
   log('debug', `Applied ${Object.keys(values).length} value(s) from local.settings.json`);

@@ -34,10 +34,15 @@ export function ensureError(err: unknown): Error {
     message = 'Unknown error';
   } else if (typeof err === 'string') {
     message = err;
-  } else if (typeof err === 'object') {
-    message = JSON.stringify(err);
+  } else if (
+    typeof err === 'number' ||
+    typeof err === 'boolean' ||
+    typeof err === 'bigint' ||
+    typeof err === 'symbol'
+  ) {
+    message = err.toString();
   } else {
-    message = String(err);
+    message = JSON.stringify(err) ?? typeof err;
   }
   return new Error(message);
 }
