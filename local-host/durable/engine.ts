@@ -1,0 +1,1228 @@
+/**
+ * The durable engine: event-sourced orchestration instances driven episode by episode, the way the Durable Task
+ * Framework and the Durable extension drive out-of-process (JavaScript) orchestrators.
+ *
+ * Each instance has a mailbox (pending messages in the store) and is processed by one drain loop at a time; many
+ * instances run in parallel up to host.json's limits. An episode appends `OrchestratorStarted` + new messages, invokes
+ * the orchestrator with the whole history, walks the returned cumulative actions assigning sequence ids, turns the new
+ * ones into history and side effects (activities, timers, sub-orchestrations, entity messages) and records the outcome.
+ */
+import type { Clock, FunctionRuntime, HostJson, LogFn, RegisteredFunction } from '../contracts';
+import { isTerminal } from '../store/types';
+import type {
+  DurableStore,
+  EntityRecord,
+  InstancePage,
+  InstanceQuery,
+  InstanceRecord,
+  ParentRef,
+  PendingMessage,
+  RuntimeStatus,
+  StoredMessage,
+  TimerRecord,
+} from '../store/types';
+import type { AtomicAction, OrchestratorState, RetryOptions } from './actions';
+import { actionSignature, parseOrchestratorState } from './actions';
+import type { HistoryEvent } from './history';
+import { EventType, OrchestrationStatusCode, historyEvent, isHistoryEvent, iso, newGuidN } from './history';
+import {
+  activityInputData,
+  entityBatchPayload,
+  exceptionDetails,
+  exceptionText,
+  orchestrationTriggerPayload,
+  outOfProcState,
+  parseEntityBatchResult,
+  parseReturnedJson,
+  returnValueJson,
+} from './payloads';
+import { IdleTracker, Semaphore } from './work';
+
+export const NON_RUNNING_DEDUPE: readonly RuntimeStatus[] = ['Running', 'ContinuedAsNew', 'Pending', 'Suspended'];
+
+interface RetryTrack {
+  kind: 'activity' | 'subOrchestration';
+  name: string;
+  input: string | undefined;
+  instanceId: string | undefined;
+  options: RetryOptions;
+  /** Mirrors durable-functions' `attemptNumber`: 1 for the first attempt, incremented on each failure. */
+  attempt: number;
+  firstAttemptAt: number;
+  /** Sequence id of the attempt in flight. */
+  currentId: number;
+  /** Sequence id of the retry timer being waited on. */
+  timerId?: number;
+  timedOut: boolean;
+  lastReason: string;
+  lastDetails: string;
+  done: boolean;
+}
+
+/** The engine's bookkeeping for one execution, kept in the store next to its history. */
+interface ExecutionState {
+  nextId: number;
+  /** Signature of every atomic action applied so far, by position in the flattened cumulative list. */
+  applied: string[];
+  /** Sequence id per applied action (null for waits). */
+  appliedIds: (number | null)[];
+  retries: RetryTrack[];
+  /** Request ids of entity calls: their replies are consumed by the call, never carried over by continue-as-new. */
+  entityRequestIds: string[];
+  /** Delivered with the first episode: ExecutionStarted and events carried over by continue-as-new. */
+  initialEvents: HistoryEvent[];
+  episodes: number;
+  /** Status to return to on resume. */
+  suspendedFrom?: RuntimeStatus;
+}
+
+interface EventFields {
+  kind: 'event';
+  event: HistoryEvent;
+}
+type EventMessage = StoredMessage & EventFields;
+
+interface ControlFields {
+  kind: 'terminate' | 'suspend' | 'resume';
+  reason: string | null;
+}
+type ControlMessage = StoredMessage & ControlFields;
+
+interface EntityOpFields {
+  kind: 'entityOp';
+  operation: string;
+  input: string | null;
+  isSignal: boolean;
+  requestId: string;
+  parentInstanceId: string | null;
+  parentExecutionId: string | null;
+}
+type EntityOpMessage = StoredMessage & EntityOpFields;
+
+interface ActivityJob {
+  instanceId: string;
+  executionId: string;
+  id: number;
+  name: string;
+  input: string | undefined;
+}
+
+interface ChildJob {
+  parent: ParentRef;
+  name: string;
+  instanceId: string;
+  input: string | undefined;
+}
+
+interface EntityJob {
+  schedulerId: string;
+  message: PendingMessage & EntityOpFields;
+}
+
+interface EpisodeWork {
+  activities: ActivityJob[];
+  timers: TimerRecord[];
+  children: ChildJob[];
+  entityMessages: EntityJob[];
+  /** Synthetic failures of retries past their retry timeout. */
+  immediateEvents: { instanceId: string; executionId: string; event: HistoryEvent }[];
+}
+
+export interface StartResult {
+  created: boolean;
+  record: InstanceRecord;
+}
+
+export interface EngineOptions {
+  store: DurableStore;
+  functions: FunctionRuntime;
+  clock: Clock;
+  log: LogFn;
+  hostJson: HostJson;
+}
+
+const isEventMessage = (m: StoredMessage): m is EventMessage => m.kind === 'event' && isHistoryEvent(m.event);
+const isControlMessage = (m: StoredMessage): m is ControlMessage =>
+  m.kind === 'terminate' || m.kind === 'suspend' || m.kind === 'resume';
+const isEntityOpMessage = (m: StoredMessage): m is EntityOpMessage =>
+  m.kind === 'entityOp' && typeof m.operation === 'string' && typeof m.requestId === 'string';
+
+const MAX_BATCH = 100;
+
+function parseSchedulerId(schedulerId: string): { name: string; key: string } | undefined {
+  const match = /^@([^@]*)@(.*)$/s.exec(schedulerId);
+  return match === null ? undefined : { name: match[1] ?? '', key: match[2] ?? '' };
+}
+
+export function entitySchedulerId(name: string, key: string): string {
+  return `@${name.toLowerCase()}@${key}`;
+}
+
+/** A reason or message stored as JSON text: JSON stays JSON, anything else becomes a JSON string. */
+export function toJsonText(text: string | null): string | null {
+  if (text === null) return null;
+  try {
+    JSON.parse(text);
+    return text;
+  } catch {
+    return JSON.stringify(text);
+  }
+}
+
+export class DurableEngine {
+  private readonly store: DurableStore;
+  private readonly functions: FunctionRuntime;
+  private readonly clock: Clock;
+  private readonly log: LogFn;
+  private readonly dedupe: readonly RuntimeStatus[];
+  private readonly orchestrations: Semaphore;
+  private readonly activities: Semaphore;
+  private readonly entities: Semaphore;
+  readonly tracker = new IdleTracker();
+  private readonly active = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private readonly armed = new Map<string, () => void>();
+  private disposed = false;
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.functions = options.functions;
+    this.clock = options.clock;
+    this.log = options.log;
+    const durable = options.hostJson.extensions?.durableTask;
+    this.dedupe = durable?.overridableExistingInstanceStates === 'AnyState' ? [] : NON_RUNNING_DEDUPE;
+    this.orchestrations = new Semaphore(durable?.maxConcurrentOrchestratorFunctions ?? 10);
+    this.activities = new Semaphore(durable?.maxConcurrentActivityFunctions ?? 10);
+    this.entities = new Semaphore(durable?.maxConcurrentEntityFunctions ?? 10);
+  }
+
+  // ----- public operations (used by the management API) -------------------------------------------------------
+
+  /** Registered orchestrator functions — start requests are validated against these. */
+  orchestratorFunctions(): RegisteredFunction[] {
+    return this.functionsOfType('orchestrationTrigger');
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  async queryInstances(query: InstanceQuery, page: { top: number; continuationToken?: string }): Promise<InstancePage> {
+    return this.store.queryInstances(query, page);
+  }
+
+  async listEntities(): Promise<readonly EntityRecord[]> {
+    return this.store.listEntities();
+  }
+
+  isOrchestrator(name: string): boolean {
+    return this.functions.get(name)?.trigger.type === 'orchestrationTrigger';
+  }
+
+  /**
+   * Creates the instance with a compare-and-set on its record: refused (created: false) while an instance with that id
+   * is in one of the dedupe statuses of host.json `overridableExistingInstanceStates`.
+   */
+  async startOrchestration(
+    name: string,
+    instanceId: string,
+    inputJson: string | null,
+    parent: ParentRef | null = null,
+    dedupe: readonly RuntimeStatus[] = this.dedupe,
+  ): Promise<StartResult> {
+    const now = this.clock.now();
+    const record: InstanceRecord = {
+      instanceId,
+      name,
+      executionId: newGuidN(),
+      runtimeStatus: 'Pending',
+      input: inputJson,
+      output: null,
+      customStatus: null,
+      createdTime: now,
+      lastUpdatedTime: now,
+      parent,
+      generation: 0,
+    };
+    const result = await this.store.createInstance(record, { dedupeStatuses: dedupe });
+    if (!result.created) return { created: false, record: result.existing };
+    if (result.replaced !== undefined) {
+      record.generation = result.replaced.generation + 1;
+      this.disarmInstance(instanceId);
+      await this.store.dropExecutions(instanceId, record.executionId);
+      await this.store.updateInstance(record, record.executionId);
+    }
+    await this.store.putExecutionState(instanceId, record.executionId, this.freshState(record, now));
+    this.kick(instanceId);
+    return { created: true, record };
+  }
+
+  async getInstance(instanceId: string): Promise<InstanceRecord | undefined> {
+    return this.store.getInstance(instanceId);
+  }
+
+  async getHistory(record: InstanceRecord): Promise<readonly HistoryEvent[]> {
+    const events = await this.store.getHistory(record.instanceId, record.executionId);
+    return events.filter(isHistoryEvent);
+  }
+
+  async raiseEvent(instanceId: string, eventName: string, inputJson: string): Promise<void> {
+    await this.enqueue(instanceId, {
+      kind: 'event',
+      event: historyEvent('EventRaised', this.clock.now(), { Name: eventName, Input: inputJson }),
+    });
+  }
+
+  async control(instanceId: string, kind: ControlFields['kind'], reason: string | null): Promise<void> {
+    await this.enqueue(instanceId, { kind, reason });
+  }
+
+  async purge(instanceId: string): Promise<boolean> {
+    this.disarmInstance(instanceId);
+    return this.store.purgeInstance(instanceId);
+  }
+
+  async signalEntity(schedulerId: string, operation: string, inputJson: string | null): Promise<void> {
+    const message: PendingMessage & EntityOpFields = {
+      kind: 'entityOp',
+      operation,
+      input: inputJson,
+      isSignal: true,
+      requestId: crypto.randomUUID(),
+      parentInstanceId: null,
+      parentExecutionId: null,
+    };
+    await this.enqueue(schedulerId, message);
+  }
+
+  async readEntity(schedulerId: string): Promise<EntityRecord | undefined> {
+    return this.store.getEntity(schedulerId);
+  }
+
+  whenIdle(): Promise<void> {
+    return this.tracker.whenIdle();
+  }
+
+  /** Re-arms stored timers and resumes instances with pending messages (a persistent store after a restart). */
+  async recover(): Promise<void> {
+    for (const timer of await this.store.listTimers()) this.arm(timer);
+    for (const instanceId of await this.store.instancesWithMessages()) this.kick(instanceId);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const cancel of this.armed.values()) cancel();
+    this.armed.clear();
+  }
+
+  // ----- mailbox ------------------------------------------------------------------------------------------------
+
+  private async enqueue(instanceId: string, message: PendingMessage): Promise<void> {
+    await this.store.enqueueMessage(instanceId, message);
+    this.kick(instanceId);
+  }
+
+  private kick(instanceId: string): void {
+    if (this.disposed) return;
+    if (this.active.has(instanceId)) {
+      this.dirty.add(instanceId);
+      return;
+    }
+    this.active.add(instanceId);
+    const gate = instanceId.startsWith('@') ? this.entities : this.orchestrations;
+    this.tracker.track(
+      async () => {
+        try {
+          await gate.run(async () => {
+            do {
+              this.dirty.delete(instanceId);
+              while (!this.disposed && (await this.step(instanceId))) {
+                // keep draining
+              }
+            } while (this.dirty.has(instanceId) && !this.disposed);
+          });
+        } finally {
+          this.active.delete(instanceId);
+        }
+      },
+      (err) => this.log('error', `Durable engine error while processing '${instanceId}': ${describe(err)}`),
+    );
+  }
+
+  /** Processes one unit of work for the instance; returns whether anything happened. */
+  private async step(instanceId: string): Promise<boolean> {
+    if (instanceId.startsWith('@')) return this.entityStep(instanceId);
+    const record = await this.store.getInstance(instanceId);
+    const messages = await this.store.listMessages(instanceId);
+    if (record === undefined) {
+      if (messages.length > 0)
+        await this.store.deleteMessages(
+          instanceId,
+          messages.map((m) => m.seq),
+        );
+      return false;
+    }
+    if (isTerminal(record.runtimeStatus)) {
+      if (messages.length > 0)
+        await this.store.deleteMessages(
+          instanceId,
+          messages.map((m) => m.seq),
+        );
+      return false;
+    }
+    const stale = messages.filter((m) => m.executionId !== undefined && m.executionId !== record.executionId);
+    if (stale.length > 0)
+      await this.store.deleteMessages(
+        instanceId,
+        stale.map((m) => m.seq),
+      );
+    const live = messages.filter((m) => m.executionId === undefined || m.executionId === record.executionId);
+    const raw = await this.store.getExecutionState(record.instanceId, record.executionId);
+    if (raw === undefined) return false;
+    const state = raw as ExecutionState;
+
+    if (record.runtimeStatus === 'Suspended') {
+      const control = live.find(isControlMessage);
+      if (control === undefined) return false;
+      await this.applyControl(record, state, control);
+      return true;
+    }
+    const first = live[0];
+    if (first !== undefined && isControlMessage(first)) {
+      await this.applyControl(record, state, first);
+      return true;
+    }
+    const batch: StoredMessage[] = [];
+    for (const message of live) {
+      if (isControlMessage(message) || batch.length >= MAX_BATCH) break;
+      if (!isEventMessage(message)) {
+        await this.store.deleteMessages(instanceId, [message.seq]);
+        continue;
+      }
+      // Retry bookkeeping consumes sequence ids while the SDK processes the event; such an event must open the batch
+      // so ids taken by user code resuming on earlier events of the same batch cannot interleave.
+      if (batch.length > 0 && this.isRetryEvent(state, message.event)) break;
+      batch.push(message);
+    }
+    if (batch.length === 0 && state.episodes > 0) return false;
+    await this.runEpisode(record, state, batch);
+    return true;
+  }
+
+  private isRetryEvent(state: ExecutionState, event: HistoryEvent): boolean {
+    return state.retries.some((t) => !t.done && this.retryMatch(t, event));
+  }
+
+  private retryMatch(track: RetryTrack, event: HistoryEvent): boolean {
+    switch (event.EventType) {
+      case EventType.TaskFailed:
+      case EventType.SubOrchestrationInstanceFailed:
+      case EventType.TaskCompleted:
+      case EventType.SubOrchestrationInstanceCompleted:
+        return track.timerId === undefined && event.TaskScheduledId === track.currentId;
+      case EventType.TimerFired:
+        return track.timerId !== undefined && event.TimerId === track.timerId;
+      default:
+        return false;
+    }
+  }
+
+  // ----- control operations -------------------------------------------------------------------------------------
+
+  private async applyControl(record: InstanceRecord, state: ExecutionState, message: ControlMessage): Promise<void> {
+    const now = this.clock.now();
+    await this.store.deleteMessages(record.instanceId, [message.seq]);
+    if (message.kind === 'terminate') {
+      const reason = message.reason;
+      await this.store.appendHistory(record.instanceId, record.executionId, [
+        historyEvent('OrchestratorStarted', now),
+        historyEvent('ExecutionTerminated', now, { Input: reason }),
+        historyEvent(
+          'ExecutionCompleted',
+          now,
+          { OrchestrationStatus: OrchestrationStatusCode.Terminated, Result: reason, FailureDetails: null },
+          state.nextId,
+        ),
+        historyEvent('OrchestratorCompleted', now),
+      ]);
+      const updated: InstanceRecord = {
+        ...record,
+        runtimeStatus: 'Terminated',
+        output: toJsonText(reason),
+        lastUpdatedTime: now,
+      };
+      if (await this.store.updateInstance(updated, record.executionId)) {
+        this.disarmExecution(record.instanceId, record.executionId);
+        await this.notifyParent(updated, 'failed', reason ?? '', exceptionDetails(reason ?? '', undefined));
+      }
+      return;
+    }
+    if (message.kind === 'suspend') {
+      if (record.runtimeStatus !== 'Running' && record.runtimeStatus !== 'Pending') return;
+      state.suspendedFrom = record.runtimeStatus;
+      await this.store.putExecutionState(record.instanceId, record.executionId, state);
+      if (state.episodes > 0) {
+        await this.store.appendHistory(record.instanceId, record.executionId, [
+          historyEvent('ExecutionSuspended', now, { Reason: message.reason }),
+        ]);
+      }
+      await this.store.updateInstance(
+        { ...record, runtimeStatus: 'Suspended', lastUpdatedTime: now },
+        record.executionId,
+      );
+      return;
+    }
+    if (record.runtimeStatus !== 'Suspended') return;
+    const resumeTo = state.suspendedFrom ?? 'Running';
+    delete state.suspendedFrom;
+    await this.store.putExecutionState(record.instanceId, record.executionId, state);
+    if (state.episodes > 0) {
+      await this.store.appendHistory(record.instanceId, record.executionId, [
+        historyEvent('ExecutionResumed', now, { Reason: message.reason }),
+      ]);
+    }
+    await this.store.updateInstance({ ...record, runtimeStatus: resumeTo, lastUpdatedTime: now }, record.executionId);
+  }
+
+  // ----- episodes -----------------------------------------------------------------------------------------------
+
+  private freshState(record: InstanceRecord, now: number, carried: HistoryEvent[] = []): ExecutionState {
+    const started = historyEvent('ExecutionStarted', now, {
+      OrchestrationInstance: { InstanceId: record.instanceId, ExecutionId: record.executionId },
+      ParentInstance:
+        record.parent === null
+          ? null
+          : {
+              Name: record.parent.name,
+              Version: '',
+              OrchestrationInstance: { InstanceId: record.parent.instanceId, ExecutionId: record.parent.executionId },
+              TaskScheduleId: record.parent.taskScheduledId,
+            },
+      Name: record.name,
+      Version: '',
+      Input: record.input,
+      Tags: null,
+      Correlation: null,
+      ScheduledStartTime: null,
+      Generation: record.generation,
+    });
+    return {
+      nextId: 0,
+      applied: [],
+      appliedIds: [],
+      retries: [],
+      entityRequestIds: [],
+      initialEvents: [started, ...carried],
+      episodes: 0,
+    };
+  }
+
+  private async runEpisode(record: InstanceRecord, state: ExecutionState, batch: StoredMessage[]): Promise<void> {
+    const now = this.clock.now();
+    const { instanceId, executionId } = record;
+    const batchEvents = batch.filter(isEventMessage).map((m) => ({ ...m.event, IsPlayed: false }));
+    const newEvents: HistoryEvent[] = [historyEvent('OrchestratorStarted', now)];
+    if (state.episodes === 0) newEvents.push(...state.initialEvents);
+    newEvents.push(...batchEvents);
+    const firstEpisode = state.episodes === 0;
+    state.episodes++;
+    if (firstEpisode) state.initialEvents = [];
+
+    let current: InstanceRecord = record;
+    if (record.runtimeStatus === 'Pending') {
+      current = { ...record, runtimeStatus: 'Running', lastUpdatedTime: now };
+      if (!(await this.store.updateInstance(current, executionId))) return;
+    }
+
+    const past = (await this.store.getHistory(instanceId, executionId))
+      .filter(isHistoryEvent)
+      .map((e) => ({ ...e, IsPlayed: true }));
+    const work: EpisodeWork = { activities: [], timers: [], children: [], entityMessages: [], immediateEvents: [] };
+    const actionEvents: HistoryEvent[] = [];
+    this.applyRetryEvents(state, batchEvents, now, actionEvents, work, record);
+
+    const outcome = await this.invokeOrchestrator(record, [...past, ...newEvents], firstEpisode);
+    let failure = outcome.failure;
+    const orchestratorState = outcome.state;
+    if (orchestratorState !== undefined) {
+      const problem = this.applyActions(record, state, orchestratorState.actions, now, actionEvents, work);
+      if (problem !== undefined) failure = `Orchestrator function '${record.name}' failed: ${problem}`;
+      if (orchestratorState.customStatus !== undefined)
+        current = { ...current, customStatus: orchestratorState.customStatus };
+    }
+
+    const consumed = batch.map((m) => m.seq);
+    if (failure !== undefined) {
+      await this.finish(current, state, [...newEvents, ...actionEvents], consumed, now, {
+        status: 'Failed',
+        output: JSON.stringify(failure),
+        parentReason: failure,
+        statusCode: OrchestrationStatusCode.Failed,
+        result: failure,
+      });
+      await this.dispatchFireAndForget(work);
+      return;
+    }
+    if (orchestratorState?.isDone === true && orchestratorState.continueAsNew !== undefined) {
+      await this.continueAsNew(current, state, [...past, ...newEvents], orchestratorState, consumed, now);
+      await this.dispatchFireAndForget(work);
+      return;
+    }
+    if (orchestratorState?.isDone === true) {
+      const output = orchestratorState.output ?? 'null';
+      await this.finish(current, state, [...newEvents, ...actionEvents], consumed, now, {
+        status: 'Completed',
+        output,
+        statusCode: OrchestrationStatusCode.Completed,
+        result: output,
+      });
+      await this.dispatchFireAndForget(work);
+      return;
+    }
+    await this.store.appendHistory(instanceId, executionId, [
+      ...newEvents,
+      ...actionEvents,
+      historyEvent('OrchestratorCompleted', now),
+    ]);
+    await this.store.putExecutionState(instanceId, executionId, state);
+    if (!(await this.store.updateInstance({ ...current, lastUpdatedTime: now }, executionId))) return;
+    await this.store.deleteMessages(instanceId, consumed);
+    await this.dispatch(work);
+  }
+
+  private async invokeOrchestrator(
+    record: InstanceRecord,
+    history: HistoryEvent[],
+    firstEpisode: boolean,
+  ): Promise<{ state?: OrchestratorState; failure?: string }> {
+    const fn = this.functions.get(record.name);
+    const prefix = `Orchestrator function '${record.name}' failed: `;
+    if (fn === undefined || fn.trigger.type !== 'orchestrationTrigger') {
+      return {
+        failure: `${prefix}${unknownFunctionMessage(record.name, 'orchestrator', this.functionsOfType('orchestrationTrigger'))}`,
+      };
+    }
+    const payload = orchestrationTriggerPayload({
+      history,
+      inputJson: record.input,
+      instanceId: record.instanceId,
+      isReplaying: !firstEpisode,
+      parentInstanceId: record.parent?.instanceId ?? null,
+    });
+    const result = await this.functions.invoke(record.name, [{ name: fn.trigger.name, data: { string: payload } }]);
+    if (result.ok) {
+      try {
+        const returned = parseReturnedJson(result.returnValue);
+        if (returned === undefined) return { failure: `${prefix}the orchestrator returned no OrchestratorState` };
+        return { state: parseOrchestratorState(returned) };
+      } catch (err) {
+        return { failure: `${prefix}${describe(err)}` };
+      }
+    }
+    const embedded = outOfProcState(result.error.message) ?? outOfProcState(result.rpcExceptionMessage);
+    if (embedded !== undefined) {
+      try {
+        const state = parseOrchestratorState(embedded);
+        return { state, failure: `${prefix}${state.error ?? ''}` };
+      } catch (err) {
+        return { failure: `${prefix}${describe(err)}` };
+      }
+    }
+    return { failure: `${prefix}${result.error.message}` };
+  }
+
+  /** Retry bookkeeping for the new events of this episode (DTFx RetryInterceptor as the SDK expects it). */
+  private applyRetryEvents(
+    state: ExecutionState,
+    events: readonly HistoryEvent[],
+    now: number,
+    out: HistoryEvent[],
+    work: EpisodeWork,
+    record: InstanceRecord,
+  ): void {
+    for (const event of events) {
+      const track = state.retries.find((t) => !t.done && this.retryMatch(t, event));
+      if (track === undefined) continue;
+      if (
+        event.EventType === EventType.TaskCompleted ||
+        event.EventType === EventType.SubOrchestrationInstanceCompleted
+      ) {
+        track.done = true;
+        continue;
+      }
+      if (event.EventType === EventType.TaskFailed || event.EventType === EventType.SubOrchestrationInstanceFailed) {
+        track.lastReason = typeof event.Reason === 'string' ? event.Reason : '';
+        track.lastDetails = typeof event.Details === 'string' ? event.Details : '';
+        const failedAttempt = track.attempt;
+        track.attempt++;
+        const o = track.options;
+        if (now - track.firstAttemptAt >= o.retryTimeoutInMilliseconds) track.timedOut = true;
+        let fireAt = now;
+        if (failedAttempt < o.maxNumberOfAttempts && !track.timedOut) {
+          const delay = Math.min(
+            o.firstRetryIntervalInMilliseconds * Math.pow(o.backoffCoefficient, failedAttempt - 1),
+            o.maxRetryIntervalInMilliseconds,
+          );
+          fireAt = now + Math.max(0, delay);
+        }
+        const timerId = state.nextId++;
+        track.timerId = timerId;
+        out.push(historyEvent('TimerCreated', now, { FireAt: iso(fireAt) }, timerId));
+        work.timers.push({ instanceId: record.instanceId, executionId: record.executionId, timerId, fireAt });
+        continue;
+      }
+      // The retry timer fired.
+      delete track.timerId;
+      if (track.attempt > track.options.maxNumberOfAttempts) {
+        track.done = true;
+        continue;
+      }
+      const id = state.nextId++;
+      track.currentId = id;
+      if (track.kind === 'activity') {
+        out.push(
+          historyEvent(
+            'TaskScheduled',
+            now,
+            { Name: track.name, Version: '', Input: `[${track.input ?? 'null'}]` },
+            id,
+          ),
+        );
+        if (track.timedOut) {
+          work.immediateEvents.push({
+            ...this.jobBase(record),
+            event: historyEvent('TaskFailed', now, {
+              TaskScheduledId: id,
+              Reason: track.lastReason,
+              Details: track.lastDetails,
+            }),
+          });
+        } else {
+          work.activities.push({ ...this.jobBase(record), id, name: track.name, input: track.input });
+        }
+      } else {
+        const childId = track.instanceId ?? `${record.executionId}:${id}`;
+        out.push(
+          historyEvent(
+            'SubOrchestrationInstanceCreated',
+            now,
+            { Name: track.name, Version: '', InstanceId: childId, Input: track.input ?? null },
+            id,
+          ),
+        );
+        if (track.timedOut) {
+          work.immediateEvents.push({
+            ...this.jobBase(record),
+            event: historyEvent('SubOrchestrationInstanceFailed', now, {
+              TaskScheduledId: id,
+              Reason: track.lastReason,
+              Details: track.lastDetails,
+            }),
+          });
+        } else {
+          work.children.push({
+            parent: { ...this.parentBase(record), taskScheduledId: id },
+            name: track.name,
+            instanceId: childId,
+            input: track.input,
+          });
+        }
+      }
+    }
+  }
+
+  private jobBase(record: InstanceRecord): { instanceId: string; executionId: string } {
+    return { instanceId: record.instanceId, executionId: record.executionId };
+  }
+
+  private parentBase(record: InstanceRecord): Omit<ParentRef, 'taskScheduledId'> {
+    return { instanceId: record.instanceId, executionId: record.executionId, name: record.name };
+  }
+
+  /**
+   * Matches the cumulative actions against those already applied and turns the new tail into history and work.
+   * Returns a failure message (non-determinism, unknown function, unsupported action) or undefined.
+   */
+  private applyActions(
+    record: InstanceRecord,
+    state: ExecutionState,
+    actions: readonly AtomicAction[],
+    now: number,
+    out: HistoryEvent[],
+    work: EpisodeWork,
+  ): string | undefined {
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i] as AtomicAction;
+      const signature = actionSignature(action);
+      if (i < state.applied.length) {
+        const recorded = state.applied[i];
+        if (recorded !== signature) {
+          const id = state.appliedIds[i];
+          return (
+            `Non-deterministic workflow detected: A previous execution of this orchestration scheduled ${recorded}` +
+            `${id === null || id === undefined ? '' : ` with sequence ID ${id}`}, but the current replay execution ` +
+            `scheduled ${signature} in its place. Was a change made to the orchestrator code after this instance had ` +
+            `already started running?`
+          );
+        }
+        const id = state.appliedIds[i];
+        if (action.kind === 'timer' && action.isCanceled && typeof id === 'number') {
+          this.disarm(record.instanceId, record.executionId, id);
+          work.timers = work.timers.filter((t) => t.timerId !== id);
+          void this.store.deleteTimer(record.instanceId, record.executionId, id);
+        }
+        continue;
+      }
+      if (action.kind === 'waitForEvent') {
+        state.applied.push(signature);
+        state.appliedIds.push(null);
+        continue;
+      }
+      if (action.kind === 'unsupported') {
+        return `${action.description} is not supported by the local host.`;
+      }
+      if (action.kind === 'activity' && this.functions.get(action.name)?.trigger.type !== 'activityTrigger') {
+        return unknownFunctionMessage(action.name, 'activity', this.functionsOfType('activityTrigger'));
+      }
+      if (action.kind === 'subOrchestration' && !this.isOrchestrator(action.name)) {
+        return unknownFunctionMessage(action.name, 'orchestrator', this.functionsOfType('orchestrationTrigger'));
+      }
+      const id = state.nextId++;
+      state.applied.push(signature);
+      state.appliedIds.push(id);
+      switch (action.kind) {
+        case 'activity':
+          out.push(
+            historyEvent(
+              'TaskScheduled',
+              now,
+              { Name: action.name, Version: '', Input: `[${action.input ?? 'null'}]` },
+              id,
+            ),
+          );
+          work.activities.push({ ...this.jobBase(record), id, name: action.name, input: action.input });
+          if (action.retry !== undefined) state.retries.push(this.newTrack('activity', action, action.retry, id, now));
+          break;
+        case 'subOrchestration': {
+          const childId = action.instanceId ?? `${record.executionId}:${id}`;
+          out.push(
+            historyEvent(
+              'SubOrchestrationInstanceCreated',
+              now,
+              { Name: action.name, Version: '', InstanceId: childId, Input: action.input ?? null },
+              id,
+            ),
+          );
+          work.children.push({
+            parent: { ...this.parentBase(record), taskScheduledId: id },
+            name: action.name,
+            instanceId: childId,
+            input: action.input,
+          });
+          if (action.retry !== undefined) {
+            state.retries.push(this.newTrack('subOrchestration', action, action.retry, id, now));
+          }
+          break;
+        }
+        case 'timer':
+          out.push(historyEvent('TimerCreated', now, { FireAt: iso(action.fireAt) }, id));
+          if (!action.isCanceled) {
+            work.timers.push({ ...this.jobBase(record), timerId: id, fireAt: action.fireAt });
+          }
+          break;
+        case 'callEntity':
+        case 'signalEntity': {
+          const requestId = crypto.randomUUID();
+          const isSignal = action.kind === 'signalEntity';
+          const request = {
+            op: action.operation,
+            signal: isSignal,
+            input: action.input ?? null,
+            id: requestId,
+            parent: isSignal ? null : record.instanceId,
+            parentExecution: isSignal ? null : record.executionId,
+          };
+          out.push(
+            historyEvent(
+              'EventSent',
+              now,
+              { InstanceId: action.schedulerId, Name: 'op', Input: JSON.stringify(request) },
+              id,
+            ),
+          );
+          if (!isSignal) state.entityRequestIds.push(requestId);
+          work.entityMessages.push({
+            schedulerId: action.schedulerId,
+            message: {
+              kind: 'entityOp',
+              operation: action.operation,
+              input: action.input ?? null,
+              isSignal,
+              requestId,
+              parentInstanceId: isSignal ? null : record.instanceId,
+              parentExecutionId: isSignal ? null : record.executionId,
+            },
+          });
+          break;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private newTrack(
+    kind: RetryTrack['kind'],
+    action: { name: string; input: string | undefined; instanceId?: string | undefined },
+    options: RetryOptions,
+    id: number,
+    now: number,
+  ): RetryTrack {
+    return {
+      kind,
+      name: action.name,
+      input: action.input,
+      instanceId: action.instanceId,
+      options,
+      attempt: 1,
+      firstAttemptAt: now,
+      currentId: id,
+      timedOut: false,
+      lastReason: '',
+      lastDetails: '',
+      done: false,
+    };
+  }
+
+  private async finish(
+    record: InstanceRecord,
+    state: ExecutionState,
+    events: HistoryEvent[],
+    consumed: number[],
+    now: number,
+    end: { status: RuntimeStatus; output: string; statusCode: number; result: string; parentReason?: string },
+  ): Promise<void> {
+    const { instanceId, executionId } = record;
+    await this.store.appendHistory(instanceId, executionId, [
+      ...events,
+      historyEvent(
+        'ExecutionCompleted',
+        now,
+        { OrchestrationStatus: end.statusCode, Result: end.result, FailureDetails: null },
+        state.nextId,
+      ),
+      historyEvent('OrchestratorCompleted', now),
+    ]);
+    await this.store.putExecutionState(instanceId, executionId, state);
+    const updated: InstanceRecord = { ...record, runtimeStatus: end.status, output: end.output, lastUpdatedTime: now };
+    if (!(await this.store.updateInstance(updated, executionId))) return;
+    await this.store.deleteMessages(instanceId, consumed);
+    this.disarmExecution(instanceId, executionId);
+    if (end.status === 'Completed') await this.notifyParent(updated, 'completed', end.output, '');
+    else
+      await this.notifyParent(
+        updated,
+        'failed',
+        end.parentReason ?? end.result,
+        exceptionDetails(end.result, undefined),
+      );
+  }
+
+  private async continueAsNew(
+    record: InstanceRecord,
+    state: ExecutionState,
+    executionHistory: HistoryEvent[],
+    orchestratorState: OrchestratorState,
+    consumed: number[],
+    now: number,
+  ): Promise<void> {
+    const carried = carryOverEvents(executionHistory, orchestratorState.actions, state.entityRequestIds);
+    const next: InstanceRecord = {
+      ...record,
+      executionId: newGuidN(),
+      input: orchestratorState.continueAsNew?.input ?? null,
+      output: null,
+      runtimeStatus: 'Running',
+      lastUpdatedTime: now,
+      generation: record.generation + 1,
+    };
+    await this.store.putExecutionState(next.instanceId, next.executionId, this.freshState(next, now, carried));
+    if (!(await this.store.updateInstance(next, record.executionId))) {
+      await this.store.dropExecutions(
+        record.instanceId,
+        (await this.store.getInstance(record.instanceId))?.executionId,
+      );
+      return;
+    }
+    await this.store.deleteMessages(record.instanceId, consumed);
+    this.disarmExecution(record.instanceId, record.executionId);
+    // Continue-as-new really drops the ended execution: memory stays flat over any number of generations.
+    await this.store.dropExecutions(record.instanceId, next.executionId);
+  }
+
+  private async notifyParent(
+    child: InstanceRecord,
+    how: 'completed' | 'failed',
+    value: string,
+    details: string,
+  ): Promise<void> {
+    const parent = child.parent;
+    if (parent === null) return;
+    const now = this.clock.now();
+    const event =
+      how === 'completed'
+        ? historyEvent('SubOrchestrationInstanceCompleted', now, {
+            TaskScheduledId: parent.taskScheduledId,
+            Result: value,
+          })
+        : historyEvent('SubOrchestrationInstanceFailed', now, {
+            TaskScheduledId: parent.taskScheduledId,
+            Reason: value,
+            Details: details,
+          });
+    await this.enqueue(parent.instanceId, { kind: 'event', executionId: parent.executionId, event });
+  }
+
+  // ----- side effects -------------------------------------------------------------------------------------------
+
+  private async dispatch(work: EpisodeWork): Promise<void> {
+    for (const timer of work.timers) {
+      await this.store.putTimer(timer);
+      this.arm(timer);
+    }
+    for (const job of work.activities) {
+      this.tracker.track(
+        () => this.runActivity(job),
+        (err) => this.log('error', `Activity '${job.name}' could not be run: ${describe(err)}`),
+      );
+    }
+    for (const child of work.children) {
+      this.tracker.track(
+        () => this.startChild(child),
+        (err) => this.log('error', `Sub-orchestration '${child.name}' could not be started: ${describe(err)}`),
+      );
+    }
+    for (const item of work.immediateEvents) {
+      await this.enqueue(item.instanceId, { kind: 'event', executionId: item.executionId, event: item.event });
+    }
+    await this.dispatchFireAndForget(work);
+  }
+
+  /** Entity messages go out even when the episode ended the execution (signals are fire-and-forget). */
+  private async dispatchFireAndForget(work: EpisodeWork): Promise<void> {
+    for (const job of work.entityMessages) {
+      await this.enqueue(job.schedulerId, job.message);
+    }
+  }
+
+  private async runActivity(job: ActivityJob): Promise<void> {
+    await this.activities.run(async () => {
+      const fn = this.functions.get(job.name);
+      if (fn === undefined) return;
+      const result = await this.functions.invoke(job.name, [
+        { name: fn.trigger.name, data: activityInputData(job.input) },
+      ]);
+      const now = this.clock.now();
+      const event = result.ok
+        ? historyEvent('TaskCompleted', now, { TaskScheduledId: job.id, Result: returnValueJson(result.returnValue) })
+        : historyEvent('TaskFailed', now, {
+            TaskScheduledId: job.id,
+            Reason: `Activity function '${job.name}' failed: ${exceptionText(result.rpcExceptionMessage, ` ${result.error.message}`)}`,
+            Details: exceptionDetails(result.error.message, result.error.stack),
+          });
+      await this.enqueue(job.instanceId, { kind: 'event', executionId: job.executionId, event });
+    });
+  }
+
+  private async startChild(job: ChildJob): Promise<void> {
+    const result = await this.startOrchestration(
+      job.name,
+      job.instanceId,
+      job.input ?? null,
+      job.parent,
+      NON_RUNNING_DEDUPE,
+    );
+    if (result.created) return;
+    const reason = `An Orchestration instance with the status ${result.record.runtimeStatus} already exists.`;
+    await this.enqueue(job.parent.instanceId, {
+      kind: 'event',
+      executionId: job.parent.executionId,
+      event: historyEvent('SubOrchestrationInstanceFailed', this.clock.now(), {
+        TaskScheduledId: job.parent.taskScheduledId,
+        Reason: reason,
+        Details: exceptionDetails(reason, undefined),
+      }),
+    });
+  }
+
+  // ----- timers -------------------------------------------------------------------------------------------------
+
+  private timerKey(instanceId: string, executionId: string, timerId: number): string {
+    return `${instanceId}\u0000${executionId}\u0000${timerId}`;
+  }
+
+  private arm(timer: TimerRecord): void {
+    const key = this.timerKey(timer.instanceId, timer.executionId, timer.timerId);
+    this.armed.get(key)?.();
+    const fire = (): void => {
+      this.armed.delete(key);
+      this.tracker.track(
+        () => this.fireTimer(timer),
+        (err) => this.log('error', `Timer ${timer.timerId} of '${timer.instanceId}' failed to fire: ${describe(err)}`),
+      );
+    };
+    if (timer.fireAt <= this.clock.now()) {
+      fire();
+      return;
+    }
+    this.armed.set(key, this.clock.schedule(timer.fireAt, fire));
+  }
+
+  private async fireTimer(timer: TimerRecord): Promise<void> {
+    await this.store.deleteTimer(timer.instanceId, timer.executionId, timer.timerId);
+    await this.enqueue(timer.instanceId, {
+      kind: 'event',
+      executionId: timer.executionId,
+      event: historyEvent('TimerFired', this.clock.now(), { TimerId: timer.timerId, FireAt: iso(timer.fireAt) }),
+    });
+  }
+
+  private disarm(instanceId: string, executionId: string, timerId: number): void {
+    const key = this.timerKey(instanceId, executionId, timerId);
+    this.armed.get(key)?.();
+    this.armed.delete(key);
+  }
+
+  private disarmExecution(instanceId: string, executionId: string): void {
+    const prefix = `${instanceId}\u0000${executionId}\u0000`;
+    for (const [key, cancel] of this.armed) {
+      if (key.startsWith(prefix)) {
+        cancel();
+        this.armed.delete(key);
+      }
+    }
+  }
+
+  private disarmInstance(instanceId: string): void {
+    const prefix = `${instanceId}\u0000`;
+    for (const [key, cancel] of this.armed) {
+      if (key.startsWith(prefix)) {
+        cancel();
+        this.armed.delete(key);
+      }
+    }
+  }
+
+  // ----- entities -----------------------------------------------------------------------------------------------
+
+  private async entityStep(schedulerId: string): Promise<boolean> {
+    const messages = (await this.store.listMessages(schedulerId)).slice(0, MAX_BATCH);
+    if (messages.length === 0) return false;
+    await this.store.deleteMessages(
+      schedulerId,
+      messages.map((m) => m.seq),
+    );
+    const ops = messages.filter(isEntityOpMessage);
+    const id = parseSchedulerId(schedulerId);
+    if (id === undefined || ops.length === 0) return true;
+    const fn = this.functionsOfType('entityTrigger').find((f) => f.name.toLowerCase() === id.name.toLowerCase());
+    const now = this.clock.now();
+    const existing = await this.store.getEntity(schedulerId);
+    if (fn === undefined) {
+      const message = unknownFunctionMessage(id.name, 'entity', this.functionsOfType('entityTrigger'));
+      for (const op of ops) await this.replyToCaller(op, JSON.stringify(message), true);
+      return true;
+    }
+    const payload = entityBatchPayload({
+      name: id.name,
+      key: id.key,
+      exists: existing?.exists ?? false,
+      state: existing?.exists === true ? existing.state : null,
+      batch: ops.map((op) => ({ name: op.operation, input: op.input, isSignal: op.isSignal, id: op.requestId })),
+    });
+    const result = await this.functions.invoke(fn.name, [{ name: fn.trigger.name, data: { string: payload } }]);
+    if (!result.ok) {
+      for (const op of ops) await this.replyToCaller(op, JSON.stringify(result.error.message), true);
+      return true;
+    }
+    const batch = parseEntityBatchResult(parseReturnedJson(result.returnValue));
+    await this.store.putEntity({
+      schedulerId,
+      name: id.name,
+      key: id.key,
+      exists: batch.entityExists,
+      state: batch.entityExists ? batch.entityState : null,
+      lastOperationTime: now,
+    });
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i] as EntityOpMessage;
+      const r = batch.results[i];
+      await this.replyToCaller(op, r?.result, r?.isError === true);
+    }
+    for (const signal of batch.signals) {
+      await this.enqueue(entitySchedulerId(signal.target.name, signal.target.key), {
+        kind: 'entityOp',
+        operation: signal.name,
+        input: signal.input === '' ? null : signal.input,
+        isSignal: true,
+        requestId: crypto.randomUUID(),
+        parentInstanceId: null,
+        parentExecutionId: null,
+      });
+    }
+    return true;
+  }
+
+  private async replyToCaller(op: EntityOpMessage, result: string | undefined, isError: boolean): Promise<void> {
+    if (op.isSignal || op.parentInstanceId === null) return;
+    const response: Record<string, string> = {};
+    if (result !== undefined) response.result = result;
+    if (isError) response.exceptionType = 'Error';
+    await this.enqueue(op.parentInstanceId, {
+      kind: 'event',
+      ...(op.parentExecutionId === null ? {} : { executionId: op.parentExecutionId }),
+      event: historyEvent('EventRaised', this.clock.now(), { Name: op.requestId, Input: JSON.stringify(response) }),
+    });
+  }
+
+  private functionsOfType(type: string): RegisteredFunction[] {
+    return this.functions.list().filter((f) => f.trigger.type === type);
+  }
+}
+
+/**
+ * EventRaised events of the ending execution that the orchestrator never consumed: per event name, the first
+ * min(#raised, #waits) were consumed; the later ones move to the next execution in arrival order.
+ */
+export function carryOverEvents(
+  history: readonly HistoryEvent[],
+  actions: readonly AtomicAction[],
+  entityRequestIds: readonly string[],
+): HistoryEvent[] {
+  const waits = new Map<string, number>();
+  for (const action of actions) {
+    if (action.kind === 'waitForEvent') waits.set(action.name, (waits.get(action.name) ?? 0) + 1);
+  }
+  const entityReplies = new Set(entityRequestIds);
+  const seen = new Map<string, number>();
+  const carried: HistoryEvent[] = [];
+  for (const event of history) {
+    if (event.EventType !== EventType.EventRaised || typeof event.Name !== 'string') continue;
+    if (entityReplies.has(event.Name)) continue;
+    const index = seen.get(event.Name) ?? 0;
+    seen.set(event.Name, index + 1);
+    if (index >= (waits.get(event.Name) ?? 0)) carried.push({ ...event, IsPlayed: false });
+  }
+  return carried;
+}
+
+export function unknownFunctionMessage(name: string, kind: string, known: readonly RegisteredFunction[]): string {
+  const list = known.map((f) => `'${f.name}'`).join(', ');
+  return (
+    `The function '${name}' doesn't exist, is disabled, or is not an ${kind} function. ` +
+    `Additional info: ${list === '' ? `No ${kind} functions are currently registered!` : `The following are the known ${kind} functions: ${list}.`}`
+  );
+}
+
+export function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
