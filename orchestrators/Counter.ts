@@ -21,9 +21,9 @@ export function* counterOrchestrator(
   const waits = COUNTER_EVENTS.map((name) => ({ name, task: context.df.waitForExternalEvent(name) }));
   yield context.df.Task.any(waits.map((wait) => wait.task));
 
-  // Task.any hands back one task, but every wait whose event is already in history is completed by now; applying
-  // only the winner would drop the others when this generation continues as new. COUNTER_EVENTS order makes the
-  // application order deterministic, with `stop` last so the events that came with it still count.
+  // Task.any hands back a single task. durable-functions 3.5.0 resumes the generator after each event, so normally
+  // one wait is completed here; should several be (events the SDK matched before resuming), all are applied rather
+  // than dropped at continueAsNew. COUNTER_EVENTS fixes the order, `stop` last so the events that came with it count.
   const received: Array<{ name: CounterEventName; payload: unknown }> = waits
     .filter((wait) => wait.task.isCompleted)
     .map((wait) => ({ name: wait.name, payload: wait.task.result }));
