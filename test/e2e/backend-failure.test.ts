@@ -1,0 +1,113 @@
+/**
+ * 503 over real HTTP: when the durable backend fails (connection dropped, or an error that is not the duplicate-start
+ * refusal), the app answers 503 with Retry-After and a JSON error, starts nothing, and succeeds once the backend is
+ * back. The failure is injected by a proxy between the app's durable client and the host (see `faulty-backend.ts`).
+ */
+import { createLocalHost } from '../../local-host/api';
+import type { LocalHost } from '../../local-host/api';
+import { freshId, getSingle, request, startSingle, stopSingle } from './app-client';
+import type { JsonResponse } from './app-client';
+import { startFaultyBackend } from './faulty-backend';
+import type { FaultyBackend } from './faulty-backend';
+
+let backend: FaultyBackend;
+let host: LocalHost;
+
+beforeAll(async () => {
+  backend = await startFaultyBackend();
+  host = await createLocalHost({ port: 0, clock: 'manual', env: backend.env });
+}, 60_000);
+
+afterEach(() => backend.setFault(undefined));
+
+afterAll(async () => {
+  await host?.dispose();
+  await backend?.close();
+});
+
+const STORAGE_DOWN = {
+  status: 500,
+  body: {
+    Message: 'Something went wrong while processing your request',
+    ExceptionMessage: 'The remote storage service is unavailable.',
+    ExceptionType: 'System.Net.Http.HttpRequestException',
+  },
+};
+
+function expect503(res: JsonResponse, id: string, name: string): void {
+  expect(res.status).toBe(503);
+  expect(res.headers.get('retry-after')).toBe('5');
+  expect(res.body).toEqual({
+    error: 'The durable backend is unavailable or failed; retry later.',
+    code: 'backendUnavailable',
+    instanceId: id,
+    name,
+  });
+}
+
+/** The host's own view (webhook, not through the proxy): 404 means nothing was started. */
+async function hostStatusCode(id: string): Promise<number> {
+  return (await request(`${host.url}/runtime/webhooks/durabletask/instances/${id}`)).status;
+}
+
+describe('the app when the durable backend fails', () => {
+  it('sends its backend calls through the proxy (so the faults below reach it)', async () => {
+    const id = freshId('through');
+    expect((await startSingle(host, 'Counter', id)).status).toBe(202);
+    expect(backend.calls).toEqual(
+      expect.arrayContaining([`GET /durabletask/instances/${id}`, `POST /durabletask/orchestrators/Counter/${id}`]),
+    );
+  });
+
+  it('answers 503 to a start when the status read fails, and starts nothing', async () => {
+    const id = freshId('read-fails');
+    backend.setFault((method) => (method === 'GET' ? 'reset' : undefined));
+
+    expect503(await startSingle(host, 'Counter', id), id, 'Counter');
+    expect(await hostStatusCode(id)).toBe(404);
+  });
+
+  it('answers 503 to a start when startNew fails with an error other than "already exists", and starts nothing', async () => {
+    const id = freshId('start-fails');
+    backend.setFault((method, pathname) =>
+      method === 'POST' && pathname.startsWith('/durabletask/orchestrators/') ? STORAGE_DOWN : undefined,
+    );
+
+    expect503(await startSingle(host, 'Counter', id), id, 'Counter');
+    expect(await hostStatusCode(id)).toBe(404);
+  });
+
+  it('starts normally once the backend is back', async () => {
+    const id = freshId('recovers');
+    backend.setFault(() => 'reset');
+    expect503(await startSingle(host, 'Counter', id), id, 'Counter');
+
+    backend.setFault(undefined);
+    const res = await startSingle(host, 'Counter', id);
+
+    expect(res.status).toBe(202);
+    expect(res.body.restarted).toBeUndefined();
+  });
+
+  it('answers 503 to GET and DELETE when the status read fails', async () => {
+    const id = freshId('lifecycle');
+    expect((await startSingle(host, 'Counter', id)).status).toBe(202);
+    backend.setFault(() => 'reset');
+
+    expect503(await getSingle(host, 'Counter', id), id, 'Counter');
+    expect503(await stopSingle(host, 'Counter', id), id, 'Counter');
+  });
+
+  it('answers 503 to DELETE when raising the stop event fails, and the instance keeps running', async () => {
+    const id = freshId('raise-fails');
+    expect((await startSingle(host, 'Counter', id)).status).toBe(202);
+    await host.waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
+    backend.setFault((method, pathname) =>
+      method === 'POST' && pathname.includes('/raiseEvent/') ? STORAGE_DOWN : undefined,
+    );
+
+    expect503(await stopSingle(host, 'Counter', id), id, 'Counter');
+    await host.whenIdle();
+    expect((await host.waitForStatus(id, () => true)).runtimeStatus).toBe('Running');
+  });
+});

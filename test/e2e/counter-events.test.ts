@@ -1,0 +1,86 @@
+/** The Counter singleton driven only through the check-status payload's URLs, as a user with curl would. */
+import { freshId, raiseEvent, request, startSingle, useHost } from './app-client';
+import type { InstanceStatus, ManagementPayload } from './app-client';
+
+const host = useHost({ clock: 'manual' });
+
+const valueOf = (s: InstanceStatus): number | undefined => (s.customStatus as { value?: number } | null)?.value;
+
+async function startCounter(): Promise<ManagementPayload> {
+  const id = freshId('counter');
+  const res = await startSingle(host(), 'Counter', id);
+  expect(res.status).toBe(202);
+  await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
+  return res.body as ManagementPayload;
+}
+
+/** Waits until the engine has nothing left to do, then reads the value through `statusQueryGetUri`. */
+async function observedValue(payload: ManagementPayload): Promise<number | undefined> {
+  await host().whenIdle();
+  const res = await request<InstanceStatus>(payload.statusQueryGetUri);
+  expect(res.status).toBe(202);
+  expect(res.body.runtimeStatus).toBe('Running');
+  return valueOf(res.body);
+}
+
+describe('Counter through sendEventPostUri', () => {
+  it('applies incr, decr, set and reset in order', async () => {
+    const payload = await startCounter();
+    expect(await observedValue(payload)).toBe(0);
+
+    for (let i = 0; i < 3; i += 1) expect((await raiseEvent(payload, 'incr')).status).toBe(202);
+    expect(await observedValue(payload)).toBe(3);
+
+    expect((await raiseEvent(payload, 'decr')).status).toBe(202);
+    expect(await observedValue(payload)).toBe(2);
+
+    expect((await raiseEvent(payload, 'set', 41)).status).toBe(202);
+    expect(await observedValue(payload)).toBe(41);
+
+    expect((await raiseEvent(payload, 'incr')).status).toBe(202);
+    expect(await observedValue(payload)).toBe(42);
+
+    expect((await raiseEvent(payload, 'reset')).status).toBe(202);
+    expect(await observedValue(payload)).toBe(0);
+  });
+
+  it('records a rejected event payload in the custom status and keeps the value', async () => {
+    const payload = await startCounter();
+    expect((await raiseEvent(payload, 'set', 5)).status).toBe(202);
+    expect(await observedValue(payload)).toBe(5);
+
+    expect((await raiseEvent(payload, 'set', 'ten')).status).toBe(202);
+    await host().whenIdle();
+    const res = await request<InstanceStatus>(payload.statusQueryGetUri);
+    expect(res.body.customStatus).toEqual({
+      value: 5,
+      lastError: 'Event \'set\' ignored: expected a finite number, received string "ten".',
+    });
+  });
+
+  it('applies every one of several events sent concurrently', async () => {
+    const payload = await startCounter();
+
+    const responses = await Promise.all(Array.from({ length: 20 }, () => raiseEvent(payload, 'incr')));
+
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(202));
+    const final = await host().waitForStatus(payload.id, (s) => valueOf(s) === 20, { timeoutMs: 10_000 });
+    expect(valueOf(final)).toBe(20);
+    expect(await observedValue(payload)).toBe(20);
+  });
+
+  it('completes with its final value on the stop event', async () => {
+    const payload = await startCounter();
+    expect((await raiseEvent(payload, 'incr')).status).toBe(202);
+    expect((await raiseEvent(payload, 'incr')).status).toBe(202);
+    expect((await raiseEvent(payload, 'stop')).status).toBe(202);
+
+    const final = await host().waitForStatus(payload.id, (s) => s.runtimeStatus === 'Completed', {
+      timeoutMs: 10_000,
+    });
+    expect(valueOf(final)).toBe(2);
+    expect(final.output).toEqual({ value: 2, lastError: null, stoppedAt: expect.any(String) });
+    // Events to a completed instance are refused by the management API as gone.
+    expect((await raiseEvent(payload, 'incr')).status).toBe(410);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * The lifecycle endpoints on the singleton route over real HTTP: GET status (200 / 404 / 409), DELETE as a graceful
+ * stop (202 while stopping, 200 once stopped within `timeoutSeconds`), the terminate fallback when the stop is not
+ * honoured in time, 404 and 409.
+ */
+import {
+  freshId,
+  getSingle,
+  isTerminal,
+  postManagement,
+  request,
+  startSingle,
+  stopSingle,
+  useHost,
+} from './app-client';
+import type { InstanceStatus, ManagementPayload } from './app-client';
+
+const host = useHost({ clock: 'manual' });
+
+async function startRunning(functionName: string, input?: unknown): Promise<ManagementPayload> {
+  const id = freshId(functionName.toLowerCase());
+  const res = await startSingle(host(), functionName, id, input);
+  expect(res.status).toBe(202);
+  await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
+  return res.body as ManagementPayload;
+}
+
+describe('GET /api/orchestrators/{functionName}/{instanceId}', () => {
+  it('answers 200 with the instance status', async () => {
+    const { id } = await startRunning('Counter', { value: 5 });
+
+    const res = await getSingle(host(), 'Counter', id);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      name: 'Counter',
+      instanceId: id,
+      runtimeStatus: 'Running',
+      input: { value: 5 },
+      customStatus: { value: 5 },
+      output: null,
+      createdTime: expect.any(String),
+      lastUpdatedTime: expect.any(String),
+    });
+  });
+
+  it('answers 404 for an unknown instance', async () => {
+    const id = freshId('nobody');
+    const res = await getSingle(host(), 'Counter', id);
+
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: `No instance with ID '${id}' found.`, code: 'instanceNotFound', instanceId: id });
+  });
+
+  it('answers 409 when the instance belongs to another orchestrator', async () => {
+    const { id } = await startRunning('Counter');
+
+    const res = await getSingle(host(), 'PeriodicJob', id);
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({
+      error: `Instance '${id}' belongs to orchestrator 'Counter', not 'PeriodicJob'.`,
+      code: 'wrongOrchestrator',
+      instanceId: id,
+      name: 'Counter',
+      expectedName: 'PeriodicJob',
+      runtimeStatus: 'Running',
+    });
+  });
+
+  it('answers 400 for an invalid instance ID', async () => {
+    const res = await getSingle(host(), 'Counter', '@x');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalidInstanceId');
+  });
+});
+
+describe('DELETE /api/orchestrators/{functionName}/{instanceId}', () => {
+  it('answers 202 while stopping, then the instance completes with its final state', async () => {
+    const { id } = await startRunning('Counter', { value: 3 });
+
+    const res = await stopSingle(host(), 'Counter', id);
+
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ instanceId: id, name: 'Counter', stopping: true });
+    expect(['Running', 'Pending']).toContain(res.body.runtimeStatus);
+    expect(res.headers.get('location')).toBe(res.body.statusQueryGetUri);
+    expect(res.headers.get('retry-after')).toBe('5');
+
+    const final = await host().waitForStatus(id, isTerminal, { timeoutMs: 10_000 });
+    expect(final.runtimeStatus).toBe('Completed');
+    expect(final.output).toMatchObject({ value: 3, lastError: null, stoppedAt: expect.any(String) });
+  });
+
+  it('gives a Location on the 202 that serves the stopping instance status', async () => {
+    const { id } = await startRunning('Counter');
+
+    const res = await stopSingle(host(), 'Counter', id);
+    expect(res.status).toBe(202);
+    await host().waitForStatus(id, isTerminal, { timeoutMs: 10_000 });
+
+    const status = await request<InstanceStatus>(res.body.statusQueryGetUri);
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ instanceId: id, runtimeStatus: 'Completed' });
+  });
+
+  it('answers 200 once stopped when the stop completes within timeoutSeconds', async () => {
+    const { id } = await startRunning('Counter', { value: 8 });
+
+    const res = await stopSingle(host(), 'Counter', id, '?timeoutSeconds=10');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      instanceId: id,
+      name: 'Counter',
+      runtimeStatus: 'Completed',
+      stopped: true,
+      output: { value: 8, lastError: null, stoppedAt: expect.any(String) },
+    });
+    expect((await getSingle(host(), 'Counter', id)).body.runtimeStatus).toBe('Completed');
+  });
+
+  it('answers 200 at once for an instance that is already stopped', async () => {
+    const { id } = await startRunning('Counter');
+    expect((await stopSingle(host(), 'Counter', id, '?timeoutSeconds=10')).status).toBe(200);
+
+    const res = await stopSingle(host(), 'Counter', id);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ instanceId: id, runtimeStatus: 'Completed', stopped: true });
+  });
+
+  it('stops a PeriodicJob waiting on its timer without moving the clock', async () => {
+    const { id } = await startRunning('PeriodicJob', { intervalSeconds: 3600 });
+    await host().waitForStatus(id, (s) => (s.customStatus as { iteration?: number } | null)?.iteration === 1, {
+      timeoutMs: 10_000,
+    });
+
+    const res = await stopSingle(host(), 'PeriodicJob', id, '?timeoutSeconds=10');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ instanceId: id, runtimeStatus: 'Completed', stopped: true });
+    expect(res.body.output).toMatchObject({ intervalSeconds: 3600, iteration: 1, lastError: null });
+  });
+
+  it('terminates as the fallback when a suspended instance cannot honour the stop in time, and says so', async () => {
+    const payload = await startRunning('Counter');
+    expect((await postManagement(payload.suspendPostUri, 'hold the stop')).status).toBe(202);
+    await host().waitForStatus(payload.id, (s) => s.runtimeStatus === 'Suspended', { timeoutMs: 10_000 });
+
+    const res = await stopSingle(host(), 'Counter', payload.id, '?timeoutSeconds=1');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      instanceId: payload.id,
+      name: 'Counter',
+      runtimeStatus: 'Terminated',
+      terminated: true,
+      reason: 'Graceful stop timed out after 1s',
+    });
+    const final = await host().waitForStatus(payload.id, isTerminal, { timeoutMs: 10_000 });
+    expect(final.runtimeStatus).toBe('Terminated');
+    expect(final.output).toBe('Graceful stop timed out after 1s');
+  });
+
+  it('answers 404 for an unknown instance', async () => {
+    const id = freshId('nobody');
+    const res = await stopSingle(host(), 'Counter', id);
+
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: `No instance with ID '${id}' found.`, code: 'instanceNotFound', instanceId: id });
+  });
+
+  it('answers 409 when the instance belongs to another orchestrator, and leaves it running', async () => {
+    const { id } = await startRunning('Counter');
+
+    const res = await stopSingle(host(), 'PeriodicJob', id);
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'wrongOrchestrator', instanceId: id, name: 'Counter' });
+    await host().whenIdle();
+    expect((await getSingle(host(), 'Counter', id)).body.runtimeStatus).toBe('Running');
+  });
+
+  it('answers 400 for a timeoutSeconds that is not an integer from 0 to 230', async () => {
+    const { id } = await startRunning('Counter');
+
+    const res = await stopSingle(host(), 'Counter', id, '?timeoutSeconds=231');
+
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'invalidQuery', field: 'timeoutSeconds' });
+    expect((await getSingle(host(), 'Counter', id)).body.runtimeStatus).toBe('Running');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * HttpStartSingle on a terminal instance: a new execution under the same ID, 202, and the answer says which status
+ * was replaced.
+ */
+import {
+  freshId,
+  isTerminal,
+  postManagement,
+  raiseEvent,
+  startSingle,
+  stopSingle,
+  useHost,
+  webhookStatus,
+} from './app-client';
+import type { ManagementPayload } from './app-client';
+
+const host = useHost({ clock: 'manual' });
+
+async function startCounter(id: string): Promise<ManagementPayload> {
+  const res = await startSingle(host(), 'Counter', id);
+  expect(res.status).toBe(202);
+  expect(res.body.restarted).toBeUndefined();
+  await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
+  return res.body as ManagementPayload;
+}
+
+async function expectRestartFrom(id: string, previousStatus: string): Promise<void> {
+  const before = await host().waitForStatus(id, isTerminal, { timeoutMs: 10_000 });
+  expect(before.runtimeStatus).toBe(previousStatus);
+
+  const res = await startSingle(host(), 'Counter', id);
+
+  expect(res.status).toBe(202);
+  expect(res.body.id).toBe(id);
+  expect(res.body.restarted).toEqual({ previousStatus });
+  expect(res.headers.get('location')).toBe(res.body.statusQueryGetUri);
+  const after = await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
+  // A new execution: the counter starts from zero again.
+  expect(after.customStatus).toEqual({ value: 0 });
+}
+
+describe('HttpStartSingle restart', () => {
+  it('restarts an instance that Completed (stopped gracefully)', async () => {
+    const id = freshId('restart-completed');
+    const payload = await startCounter(id);
+    expect((await raiseEvent(payload, 'incr')).status).toBe(202);
+    await host().waitForStatus(id, (s) => (s.customStatus as { value?: number } | null)?.value === 1, {
+      timeoutMs: 10_000,
+    });
+    expect((await stopSingle(host(), 'Counter', id)).status).toBe(202);
+
+    await expectRestartFrom(id, 'Completed');
+  });
+
+  it('restarts an instance that was Terminated', async () => {
+    const id = freshId('restart-terminated');
+    const payload = await startCounter(id);
+    expect((await postManagement(payload.terminatePostUri, 'e2e')).status).toBe(202);
+
+    await expectRestartFrom(id, 'Terminated');
+  });
+
+  it('restarts an instance whose status query shows the new execution afterwards', async () => {
+    const id = freshId('restart-status');
+    const payload = await startCounter(id);
+    expect((await stopSingle(host(), 'Counter', id, '?timeoutSeconds=10')).status).toBe(200);
+    await expectRestartFrom(id, 'Completed');
+
+    const status = await webhookStatus(payload);
+    expect(status.status).toBe(202);
+    expect(status.body.runtimeStatus).toBe('Running');
+  });
+});
