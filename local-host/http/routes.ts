@@ -203,7 +203,8 @@ export function compileRoute(template: string): CompiledRoute {
       precedence.push(parameter.catchAll ? 5 : parameter.optional ? 4 : parameter.constraints.length > 0 ? 2 : 3);
       return;
     }
-    // A segment mixing literals and parameters (`{name}.{ext}`): parameters are required here.
+    // A segment mixing literals and parameters (`{name}.{ext}`): parameters are required; the last literal splits, as
+    // in ASP.NET Core (`report.final.pdf` → name `report.final`, ext `pdf`).
     let segmentSource = '';
     let rest = segment;
     let hasParameter = false;
@@ -226,7 +227,7 @@ export function compileRoute(template: string): CompiledRoute {
         );
       }
       parameters.push(parameter);
-      segmentSource += '([^/]+?)';
+      segmentSource += '([^/]+)';
       hasParameter = true;
       rest = rest.slice(close + 1);
     }

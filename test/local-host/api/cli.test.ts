@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { parseCliArgs } from '../../../local-host/start';
+import { HTTP_BASIC_APP } from '../fixtures';
+
+const START = path.resolve(__dirname, '..', '..', '..', 'dist', 'local-host', 'start.js');
+
+describe('parseCliArgs', () => {
+  it('defaults to port 7071, the current folder and Core Tools when present', () => {
+    expect(parseCliArgs([], {}, '/app')).toEqual({ port: 7071, appDir: '/app', useFunc: true, verbose: false });
+  });
+
+  it('takes the port from --port, else PORT', () => {
+    expect(parseCliArgs(['--port', '8080'], { PORT: '9000' }, '/app').port).toBe(8080);
+    expect(parseCliArgs(['--port=0'], {}, '/app').port).toBe(0);
+    expect(parseCliArgs([], { PORT: '9000' }, '/app').port).toBe(9000);
+  });
+
+  it('skips Core Tools with --no-func or LOCAL_HOST_FORCE=1', () => {
+    expect(parseCliArgs(['--no-func'], {}, '/app').useFunc).toBe(false);
+    expect(parseCliArgs([], { LOCAL_HOST_FORCE: '1' }, '/app').useFunc).toBe(false);
+  });
+
+  it('rejects bad ports and unknown flags with a message naming them', () => {
+    expect(() => parseCliArgs(['--port', 'x'], {}, '/app')).toThrow(
+      '--port must be a port number between 0 and 65535, received "x"',
+    );
+    expect(() => parseCliArgs([], { PORT: '70000' }, '/app')).toThrow(
+      'PORT must be a port number between 0 and 65535, received "70000"',
+    );
+    expect(() => parseCliArgs(['--bogus'], {}, '/app')).toThrow('Unknown argument "--bogus"');
+  });
+});
+
+describe('npm start entry (dist/local-host/start.js)', () => {
+  it('prints the function list and the URL, serves requests and exits 0 on SIGTERM', async () => {
+    const child = spawn(process.execPath, [START, '--port', '0', '--no-func', '--app-dir', HTTP_BASIC_APP], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        output += c.toString();
+        const match = /listening on (http:\/\/localhost:\d+)/.exec(output);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`exited early with ${String(code)}:\n${output}`)));
+    });
+    expect(output).toContain('Functions:\n\n\tBytes: [GET] http://localhost:');
+    expect(output).toMatch(/\tEcho: \[GET,POST,PUT\] http:\/\/localhost:\d+\/fx\/echo\/\{id:int\?\}/);
+    expect(output).toContain('HTTP authLevel is recorded but not enforced');
+    expect(output).toContain('durable-singletons local host (Core Tools skipped) listening on');
+
+    const port = new URL(url).port;
+    expect((await fetch(`http://127.0.0.1:${port}/fx/echo`)).status).toBe(200);
+    // The log line travels on another channel than the response: wait for it (bounded by the test timeout).
+    const executed = /Executed 'Functions\.Echo' \(Succeeded, Id=[0-9a-f-]{36}, Duration=\d+ms\)/;
+    while (!executed.test(output)) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('exits 1 with the reason when the app cannot load', async () => {
+    const child = spawn(
+      process.execPath,
+      [START, '--port', '0', '--no-func', '--app-dir', path.join(HTTP_BASIC_APP, 'nope')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `The local host failed to start: The app folder ${path.join(HTTP_BASIC_APP, 'nope')} does not exist`,
+    );
+  });
+});
