@@ -343,6 +343,8 @@ export class DurableEngine {
           });
         } finally {
           this.active.delete(instanceId);
+          // A message may have arrived after the loop's last look but before this point: go round again.
+          if (this.dirty.delete(instanceId)) this.kick(instanceId);
         }
       },
       (err) => this.log('error', `Durable engine error while processing '${instanceId}': ${describe(err)}`),
