@@ -22,7 +22,7 @@ async function handle(message) {
         createDurableService,
         log: (level, text) => {
           if (level === 'error') errors.push(text);
-          if (process.env.LOCAL_HOST_VERBOSE === '1' || level === 'error') process.stderr.write(`[${level}] ${text}\n`);
+          if (process.env.LOCAL_HOST_VERBOSE === '1') process.stderr.write(`[${level}] ${text}\n`);
         },
       });
       return { url: host.url };

@@ -1,0 +1,29 @@
+import { isTerminalStatus, start, useDurableHost } from './support/harness';
+
+describe('durable engine: timers on the manual clock', () => {
+  const host = useDurableHost();
+
+  it('fires a durable timer only once virtual time reaches it, and the orchestrator sees that time', async () => {
+    await start(host(), 'Timer', 'timer-1');
+    const created = Date.parse(
+      (await host().waitForStatus('timer-1', (s) => s.runtimeStatus === 'Running')).createdTime,
+    );
+
+    await host().advanceTime(60 * 60_000 - 1);
+    expect((await host().status('timer-1')).runtimeStatus).toBe('Running');
+
+    await host().advanceTime(1);
+    const status = await host().waitForStatus('timer-1', isTerminalStatus);
+    expect(status.runtimeStatus).toBe('Completed');
+    expect(status.output).toBe(new Date(created + 60 * 60_000).toISOString());
+  });
+
+  it('runs many timer-driven continue-as-new generations in one advanceTime call', async () => {
+    await start(host(), 'Ticker', 'ticker-1', { count: 0, limit: 1000 });
+    await host().advanceTime(1000 * 60_000);
+    const status = await host().waitForStatus('ticker-1', isTerminalStatus);
+    expect(status).toMatchObject({ runtimeStatus: 'Completed', output: 1000, customStatus: { count: 1000 } });
+    // Only the last generation's history is kept.
+    expect(await host().historySize('ticker-1')).toBeLessThan(10);
+  });
+});
