@@ -24,7 +24,7 @@ import type {
   RegisteredFunction,
 } from './contracts';
 import { CoreRegistry, createFunctionRuntime, installCoreModule, loadApp, toHostLevel } from './core';
-import { createUnavailableDurableService } from './durableUnavailable';
+import { createDurableService } from './durable';
 import { createFrontDoor, formatAuthNotice, formatFunctionList, normaliseRoutePrefix } from './http';
 import { createConsoleLog } from './log';
 
@@ -39,7 +39,7 @@ export interface StartHostOptions {
   /** Environment variables set before the app loads (they win over local.settings.json). */
   env?: Record<string, string>;
   log?: LogFn;
-  /** The durable engine factory; without one, durable paths answer 503. */
+  /** The durable engine factory. Default: the local host's engine (`durable/`). */
   createDurableService?: CreateDurableService;
 }
 
@@ -151,8 +151,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
 
     let port = options.port ?? 7071;
     const bindHost = options.host ?? '127.0.0.1';
-    const hubName = hostJson.extensions?.durableTask?.hubName ?? 'TestHubName';
-    durable = (options.createDurableService ?? (() => createUnavailableDurableService(hubName)))({
+    durable = (options.createDurableService ?? createDurableService)({
       functions: runtime,
       hostJson,
       clock: options.clock,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLocalHost, LocalHost, LocalHostError } from '../../../local-host/api';
-import { HTTP_BASIC_APP } from '../fixtures';
+import { HTTP_BASIC_APP } from '../core/fixtures';
 
 describe('createLocalHost', () => {
   it('starts the app in its own process, serves it over HTTP and disposes idempotently', async () => {

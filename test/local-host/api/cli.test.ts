@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseCliArgs } from '../../../local-host/start';
-import { HTTP_BASIC_APP } from '../fixtures';
+import { HTTP_BASIC_APP } from '../core/fixtures';
 
 const START = path.resolve(__dirname, '..', '..', '..', 'dist', 'local-host', 'start.js');
 

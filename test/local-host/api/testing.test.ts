@@ -1,6 +1,6 @@
 import type { LocalHost } from '../../../local-host/api';
 import { useLocalHost } from '../../../local-host/testing';
-import { HTTP_BASIC_APP } from '../fixtures';
+import { HTTP_BASIC_APP } from '../core/fixtures';
 
 describe('useLocalHost', () => {
   describe("scope 'all'", () => {

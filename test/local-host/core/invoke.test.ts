@@ -1,6 +1,6 @@
 import type { RegisteredFunction } from '../../../local-host/contracts';
 import { useLocalHost } from '../../../local-host/testing';
-import { HTTP_BASIC_APP, HTTP_DURABLE_APP } from '../fixtures';
+import { HTTP_BASIC_APP, HTTP_DURABLE_APP } from './fixtures';
 
 describe('FunctionRuntime.invoke', () => {
   describe('with non-HTTP triggers', () => {

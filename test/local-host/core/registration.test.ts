@@ -1,6 +1,6 @@
 import type { RegisteredFunction } from '../../../local-host/contracts';
 import { useLocalHost } from '../../../local-host/testing';
-import { HTTP_DURABLE_APP } from '../fixtures';
+import { HTTP_DURABLE_APP } from './fixtures';
 
 describe('registration through @azure/functions-core', () => {
   const host = useLocalHost({ appDir: HTTP_DURABLE_APP });
@@ -17,7 +17,16 @@ describe('registration through @azure/functions-core', () => {
   };
 
   it('collects every function the app registers', () => {
-    expect(functions.map((f) => f.name).sort()).toEqual(['ClientInfo', 'Describe', 'Greet', 'Hello', 'StartHello']);
+    expect(functions.map((f) => f.name).sort()).toEqual([
+      'ClientInfo',
+      'Describe',
+      'Greet',
+      'Hello',
+      'Sleepy',
+      'StartAny',
+      'StartHello',
+      'WaitForGo',
+    ]);
   });
 
   it('keeps an orchestration as a single orchestrationTrigger input', () => {

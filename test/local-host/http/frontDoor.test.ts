@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { useLocalHost } from '../../../local-host/testing';
-import { HTTP_BASIC_APP, HTTP_DURABLE_APP } from '../fixtures';
+import { HTTP_BASIC_APP, HTTP_DURABLE_APP } from '../core/fixtures';
 
 interface Echo {
   method: string;
