@@ -25,7 +25,8 @@ export interface RpcParameterBinding {
 export interface RegisteredBinding {
   type: string;
   name: string;
-  direction: 'in' | 'out' | 'inout' | string;
+  /** 'in', 'out' or 'inout'. */
+  direction: string;
   [key: string]: unknown;
 }
 
@@ -109,7 +110,8 @@ export interface HostJson {
     http?: { routePrefix?: string };
     durableTask?: {
       hubName?: string;
-      overridableExistingInstanceStates?: 'NonRunningStates' | 'AnyState' | string;
+      /** 'NonRunningStates' (default) or 'AnyState'. */
+      overridableExistingInstanceStates?: string;
       maxConcurrentActivityFunctions?: number;
       maxConcurrentOrchestratorFunctions?: number;
       maxConcurrentEntityFunctions?: number;
