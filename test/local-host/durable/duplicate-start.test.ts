@@ -1,0 +1,67 @@
+import { CONFORMANCE_APP, RPC, isTerminalStatus, raise, startDurableTestHost, useDurableHost } from './support/harness';
+import path from 'node:path';
+
+const ALREADY_EXISTS = /^An Orchestration instance with the status (Pending|Running) already exists\.$/;
+
+async function startMany(host: { dispatch(p: string, i?: RequestInit): Promise<Response> }, id: string, n: number) {
+  return Promise.all(
+    Array.from({ length: n }, async () => {
+      const res = await host.dispatch(`${RPC}/orchestrators/WaitEvent/${id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, string> };
+    }),
+  );
+}
+
+describe('management API: concurrent starts of one instance id (NonRunningStates)', () => {
+  const host = useDurableHost();
+
+  it('accepts exactly one of 100 concurrent starts and refuses the others with 500', async () => {
+    for (const round of [1, 2, 3]) {
+      const id = `race-${round}`;
+      const results = await startMany(host(), id, 100);
+      expect(results.filter((r) => r.status === 202)).toHaveLength(1);
+      const refused = results.filter((r) => r.status === 500);
+      expect(refused).toHaveLength(99);
+      for (const r of refused) {
+        expect(r.body.ExceptionMessage).toMatch(ALREADY_EXISTS);
+        expect(r.body.ExceptionType).toBe('DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException');
+      }
+      await raise(host(), id, 'Go', round);
+      const done = await host().waitForStatus(id, isTerminalStatus);
+      expect(done).toMatchObject({ runtimeStatus: 'Completed', output: round });
+    }
+  });
+});
+
+describe('management API: starts under AnyState', () => {
+  it('replaces even an active instance with a new execution', async () => {
+    const host = await startDurableTestHost({ appDir: path.join(CONFORMANCE_APP, '..', 'durable-anystate') });
+    try {
+      const first = await host.dispatch(`${RPC}/orchestrators/WaitEvent/any-1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '"one"',
+      });
+      expect(first.status).toBe(202);
+      await host.waitForStatus('any-1', (s) => s.runtimeStatus === 'Running');
+      const second = await host.dispatch(`${RPC}/orchestrators/WaitEvent/any-1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '"two"',
+      });
+      expect(second.status).toBe(202);
+      await raise(host, 'any-1', 'Go', 'done');
+      const status = await host.waitForStatus('any-1', isTerminalStatus);
+      expect(status).toMatchObject({ runtimeStatus: 'Completed', input: 'two', output: 'done' });
+      const body = (await (await host.dispatch(`${RPC}/orchestrators/WaitEvent/any-2`, { method: 'POST' })).json()) as {
+        statusQueryGetUri: string;
+      };
+      expect(body.statusQueryGetUri).toContain('taskHub=TestHubName&');
+    } finally {
+      await host.dispose();
+    }
+  });
+});
