@@ -40,7 +40,10 @@ export interface LocalHostOptions {
   startTime?: Date | number;
   /** Extra environment variables of the host process (set before it starts). */
   env?: Record<string, string>;
-  /** Forward the host's output to this process's stdout/stderr. Default: env `LOCAL_HOST_VERBOSE=1`. */
+  /**
+   * Forward the host's output to this process's stdout/stderr. Default: env `LOCAL_HOST_VERBOSE=1`. (Debug lines of
+   * the host are written only with env `LOCAL_HOST_DEBUG=1`.)
+   */
   verbose?: boolean;
   /** How long the host may take to start. Default 20 s. */
   startTimeoutMs?: number;

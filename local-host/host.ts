@@ -23,6 +23,7 @@ import type {
   LogFn,
   RegisteredFunction,
 } from './contracts';
+import { unsupportedBindingWarnings } from './bindingSupport';
 import { CoreRegistry, createFunctionRuntime, installCoreModule, loadApp, toHostLevel } from './core';
 import { createDurableService } from './durable';
 import { createFrontDoor, formatAuthNotice, formatFunctionList, normaliseRoutePrefix } from './http';
@@ -185,6 +186,9 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     const authNotice = formatAuthNotice(frontDoor.routes);
     if (authNotice && frontDoor.routes.length > 0) {
       log('info', authNotice);
+    }
+    for (const warning of unsupportedBindingWarnings(functions)) {
+      log('warn', warning);
     }
 
     const listening = server;

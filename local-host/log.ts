@@ -1,4 +1,7 @@
-/** Console logging of the local host: one timestamped line per message, debug lines only when verbose. */
+/**
+ * Console logging of the local host: one timestamped line per message; debug lines only when verbose (option, or env
+ * `LOCAL_HOST_DEBUG=1`).
+ */
 
 import type { LogFn } from './contracts';
 
@@ -11,7 +14,7 @@ export interface ConsoleLogOptions {
 export function createConsoleLog(options: ConsoleLogOptions = {}): LogFn {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const verbose = options.verbose ?? process.env.LOCAL_HOST_VERBOSE === '1';
+  const verbose = options.verbose ?? process.env.LOCAL_HOST_DEBUG === '1';
   return (level, message) => {
     if (level === 'debug' && !verbose) {
       return;

@@ -2,7 +2,7 @@
  * `npm start`: runs `func start` when Azure Functions Core Tools are on PATH, otherwise this local host.
  *
  * Flags: `--port N` (else env `PORT`, else 7071), `--app-dir DIR` (default: the current folder), `--no-func` (or env
- * `LOCAL_HOST_FORCE=1`) to skip the Core Tools lookup, `--verbose` for debug logs. SIGINT/SIGTERM stop cleanly.
+ * `LOCAL_HOST_FORCE=1`) to skip the Core Tools lookup, `--verbose` (or env `LOCAL_HOST_DEBUG=1`) for debug logs. SIGINT/SIGTERM stop cleanly.
  */
 
 import { spawn } from 'node:child_process';
@@ -27,7 +27,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: string
   let port: number | undefined;
   let appDir = cwd;
   let useFunc = env.LOCAL_HOST_FORCE !== '1';
-  let verbose = env.LOCAL_HOST_VERBOSE === '1';
+  let verbose = env.LOCAL_HOST_DEBUG === '1';
   const readPort = (text: string | undefined, source: string): number => {
     const value = Number(text);
     if (text === undefined || text.trim() === '' || !Number.isInteger(value) || value < 0 || value > 65535) {

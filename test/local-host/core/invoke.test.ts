@@ -97,3 +97,25 @@ describe('FunctionRuntime.invoke', () => {
     });
   });
 });
+
+describe('user logs', () => {
+  const host = useLocalHost({ appDir: HTTP_BASIC_APP });
+
+  const waitForLine = async (pattern: RegExp): Promise<string> => {
+    // Output arrives on the host's stdout, apart from the HTTP response: poll (bounded by the test timeout).
+    for (;;) {
+      const line = host()
+        .output()
+        .find((l) => pattern.test(l));
+      if (line !== undefined) return line;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  it('prints user logs with the function name, after the log hooks rewrote them', async () => {
+    expect(await (await host().dispatch('/fx/logs')).text()).toBe('logged');
+    expect(await waitForLine(/\[Functions\.Logs\] plain info line$/)).toMatch(/^\[\d{4}-\d\d-\d\dT[\d:.]+Z\] /);
+    expect(await waitForLine(/\[Functions\.Logs\] user log with secret=/)).toMatch(/secret=\*\*\*$/);
+    expect(host().output().join('\n')).not.toContain('hunter2');
+  });
+});
