@@ -350,7 +350,12 @@ export class DurableHttpApi {
     const record = await this.engine.getInstance(instanceId);
     if (record === undefined) return empty(404);
     if (['Completed', 'Terminated', 'Canceled'].includes(record.runtimeStatus)) return empty(410);
-    return json(501, { Message: 'Rewind is not supported by the local host.' });
+    // Plain text: the JS client uses a non-empty body as its error message as is.
+    return {
+      status: 501,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: 'The rewind operation is not supported by the underlying storage provider (the local host keeps no rewindable history).',
+    };
   }
 
   private async restart(req: HostHttpRequest, instanceId: string): Promise<HostHttpResponse> {
