@@ -1,6 +1,7 @@
 /**
  * Turns any error caught in an HTTP function into a JSON answer: user errors → their 4xx with the message; backend
- * failures → 503 with Retry-After; anything else → 500. Only non-user errors reach telemetry.
+ * failures → 503 with Retry-After; anything else (our bug or misconfiguration) → 500 JSON. Only non-user errors reach
+ * telemetry.
  */
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { SystemError, UserError, ensureError } from './errors';
@@ -23,7 +24,7 @@ export function errorResponse(
   }
   trackSystemError(error, properties);
   context.error(error);
-  if (error instanceof SystemError) {
+  if (error instanceof SystemError && error.code === 'backendUnavailable') {
     return {
       status: 503,
       headers: { 'Retry-After': String(BACKEND_RETRY_AFTER_SECONDS) },
@@ -34,5 +35,6 @@ export function errorResponse(
       },
     };
   }
+  // Our own bug or misconfiguration (e.g. a missing binding): retrying will not help, but the answer is still JSON.
   return { status: 500, jsonBody: { error: 'Internal error.', code: 'internal', ...properties } };
 }

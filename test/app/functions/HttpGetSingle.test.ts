@@ -1,7 +1,7 @@
 jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
 jest.mock('../../../lib/telemetry');
 
-import { HttpGetSingle, handleGet } from '../../../functions/HttpGetSingle';
+import { HttpGetSingle, handleGet, httpGetSingle } from '../../../functions/HttpGetSingle';
 import { trackSystemError } from '../../../lib/telemetry';
 import { registered } from '../../fixtures/appCore';
 import { FakeDurableClient } from '../../fixtures/appClient';
@@ -90,5 +90,18 @@ describe('HttpGetSingle', () => {
     expect(headerOf(response, 'Retry-After')).toBe('5');
     expect(body.code).toBe('backendUnavailable');
     expect(trackSystemError).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('httpGetSingle (registered handler)', () => {
+  it('answers a JSON 500 rather than crashing when the durable client binding is missing', async () => {
+    const response = await httpGetSingle(singletonRequest('GET', 'Counter', ID), testContext(HttpGetSingle));
+    expect(response.status).toBe(500);
+    expect(await jsonOf(response)).toEqual({
+      error: 'Internal error.',
+      code: 'internal',
+      instanceId: ID,
+      name: 'Counter',
+    });
   });
 });

@@ -1,0 +1,40 @@
+jest.mock('../../../lib/telemetry');
+
+import { InvocationContext } from '@azure/functions';
+import { SystemError, UserError } from '../../../lib/errors';
+import { errorResponse } from '../../../lib/httpErrors';
+import { trackSystemError } from '../../../lib/telemetry';
+
+const context = () => new InvocationContext({ functionName: 'f', invocationId: 'i', logHandler: () => undefined });
+const props = { instanceId: 'a', name: 'Counter' };
+
+beforeEach(() => jest.clearAllMocks());
+
+describe('errorResponse', () => {
+  it('answers a user error with its status and message, without telemetry', () => {
+    const response = errorResponse(new UserError('invalidQuery', 'bad q', 400, { field: 'q' }), context(), props);
+    expect(response).toEqual({ status: 400, jsonBody: { error: 'bad q', code: 'invalidQuery', field: 'q' } });
+    expect(trackSystemError).not.toHaveBeenCalled();
+  });
+
+  it('answers a backend failure with 503 and Retry-After, and tracks it', () => {
+    const error = new SystemError('backendUnavailable', 'down');
+    const response = errorResponse(error, context(), props);
+    expect(response).toEqual({
+      status: 503,
+      headers: { 'Retry-After': '5' },
+      jsonBody: {
+        error: 'The durable backend is unavailable or failed; retry later.',
+        code: 'backendUnavailable',
+        ...props,
+      },
+    });
+    expect(trackSystemError).toHaveBeenCalledWith(error, props);
+  });
+
+  it('answers anything else with a 500 JSON error, and tracks it', () => {
+    const response = errorResponse('thrown string', context(), props);
+    expect(response).toEqual({ status: 500, jsonBody: { error: 'Internal error.', code: 'internal', ...props } });
+    expect(jest.mocked(trackSystemError).mock.calls[0]![0]).toEqual(new Error('thrown string'));
+  });
+});
