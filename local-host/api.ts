@@ -217,7 +217,7 @@ export class LocalHost {
   }
 
   /** Sends a request to the host: `path` is relative to {@link url} (or absolute). Uses the global `fetch`. */
-  dispatch(pathOrUrl: string, init?: RequestInit): Promise<Response> {
+  async dispatch(pathOrUrl: string, init?: RequestInit): Promise<Response> {
     return fetch(new URL(pathOrUrl, this.url), init);
   }
 
@@ -313,6 +313,11 @@ export class LocalHost {
       clearTimeout(killed);
     })();
     return this.#disposing;
+  }
+
+  /** Process id of the host process (undefined if it could not be spawned). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
   }
 
   /** Exit code of the host process once it ended (null while running or after a signal). */

@@ -88,8 +88,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Stop buffering; the 413 answer closes the connection, which discards the rest.
+        chunks.length = 0;
+        req.removeAllListeners('data');
         reject(new RequestBodyTooLarge());
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -156,7 +158,12 @@ export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () =
       body = await readBody(req, MAX_REQUEST_BODY_BYTES);
     } catch (err) {
       if (err instanceof RequestBodyTooLarge) {
-        sendJson(res, 413, { error: `The request body exceeds the limit of ${MAX_REQUEST_BODY_BYTES} bytes` });
+        sendJson(
+          res,
+          413,
+          { error: `The request body exceeds the limit of ${MAX_REQUEST_BODY_BYTES} bytes` },
+          { connection: 'close' },
+        );
       } else {
         res.destroy();
       }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,5 +85,40 @@ describe('createLocalHost', () => {
     } finally {
       await host.dispose();
     }
+  });
+});
+
+describe('host process lifetime', () => {
+  it('ends the host process when the process that created it goes away without disposing', async () => {
+    const api = path.resolve(__dirname, '..', '..', '..', 'dist', 'local-host', 'api.js');
+    const script = `require(${JSON.stringify(api)}).createLocalHost({ appDir: ${JSON.stringify(HTTP_BASIC_APP)} })
+      .then((h) => { console.log(h.pid); process.exit(0); });`;
+    const parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    parent.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    await new Promise((resolve) => parent.once('exit', resolve));
+    const pid = Number(stdout.trim());
+    expect(pid).toBeGreaterThan(0);
+    const alive = (): boolean => {
+      if (fs.existsSync('/proc/self')) {
+        // An exited process whose new parent has not reaped it yet is a zombie ('Z'): it counts as gone.
+        try {
+          return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+        } catch {
+          return false;
+        }
+      }
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // The host notices the closed IPC channel and exits; poll (bounded by the test timeout).
+    while (alive()) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(alive()).toBe(false);
   });
 });
