@@ -209,6 +209,19 @@ export class MemoryStore implements DurableStore {
     return size;
   }
 
+  /** Counts of everything held, so tests can check that state stays bounded. */
+  stats(): { instances: number; executions: number; historyEvents: number; messages: number; timers: number } {
+    let executions = 0;
+    let historyEvents = 0;
+    for (const slot of this.instances.values()) {
+      executions += new Set([...slot.histories.keys(), ...slot.states.keys()]).size;
+      for (const events of slot.histories.values()) historyEvents += events.length;
+    }
+    let messages = 0;
+    for (const queue of this.messages.values()) messages += queue.length;
+    return { instances: this.instances.size, executions, historyEvents, messages, timers: this.timers.size };
+  }
+
   private dropTimersOf(instanceId: string): void {
     for (const [key, timer] of this.timers) {
       if (timer.instanceId === instanceId) this.timers.delete(key);
