@@ -4,7 +4,7 @@
  * hooks (an error is re-thrown after them) → getResponse. A failure becomes the host's RpcException text.
  */
 
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type {
   FunctionRuntime,
@@ -22,6 +22,7 @@ import type {
   InvocationState,
   RpcLogCategory,
   RpcLogLevel,
+  RpcTraceContext,
 } from './types';
 
 /** Any thrown value as an Error, the way the worker reports it. */
@@ -50,6 +51,18 @@ export function ensureError(err: unknown): Error {
 /** The host's `RpcException` message for a failed invocation. */
 export function toRpcExceptionMessage(error: { message: string; stack?: string }): string {
   return `Result: Failure\nException: ${error.message}\nStack: ${error.stack ?? ''}`;
+}
+
+/**
+ * A fresh W3C trace context per invocation: the real host always sends one (its activity), so
+ * `context.traceContext` is never undefined in Azure.
+ */
+export function newTraceContext(): RpcTraceContext {
+  return {
+    traceParent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`,
+    traceState: '',
+    attributes: {},
+  };
 }
 
 export interface FunctionRuntimeOptions {
@@ -100,7 +113,13 @@ export function createFunctionRuntime({ registry, log }: FunctionRuntimeOptions)
     const current: { context?: unknown } = {};
     const coreCtx: CoreInvocationContext = {
       invocationId,
-      request: { invocationId, functionId: registered.metadata.functionId ?? name, inputData, triggerMetadata },
+      request: {
+        invocationId,
+        functionId: registered.metadata.functionId ?? name,
+        inputData,
+        triggerMetadata,
+        traceContext: newTraceContext(),
+      },
       metadata,
       state: undefined as InvocationState | undefined,
       log(level: RpcLogLevel, category: RpcLogCategory, message: string): void {

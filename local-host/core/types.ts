@@ -25,11 +25,18 @@ export type FunctionCallback = (...args: unknown[]) => unknown;
 export type HookContext = object;
 export type HookCallback = (context: HookContext) => unknown;
 
+export interface RpcTraceContext {
+  traceParent: string;
+  traceState: string;
+  attributes: Record<string, string>;
+}
+
 export interface RpcInvocationRequest {
   invocationId: string;
   functionId: string;
   inputData: RpcParameterBinding[];
   triggerMetadata: Record<string, RpcTypedData>;
+  traceContext: RpcTraceContext;
 }
 
 export interface RpcInvocationResponse {

@@ -14,6 +14,7 @@ interface Echo {
   functionName: string;
   options: { trigger: Record<string, unknown>; return: Record<string, unknown>; extraInputs: unknown[] };
   env: { setting?: string; overridden?: string };
+  traceContext: { traceParent: string; traceState: string; attributes: Record<string, string> };
 }
 
 describe('HTTP front door', () => {
@@ -48,6 +49,11 @@ describe('HTTP front door', () => {
       });
       expect(echo.options.return).toEqual({ type: 'http', name: '$return', direction: 'out' });
       expect(echo.options.extraInputs).toEqual([]);
+      expect(echo.traceContext).toEqual({
+        traceParent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/),
+        traceState: '',
+        attributes: {},
+      });
     });
 
     it('gives each invocation its own id', async () => {
