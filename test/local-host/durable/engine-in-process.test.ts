@@ -18,10 +18,15 @@ function scriptedRuntime(script: Script, seen: number[]): FunctionRuntime {
   return {
     list: () => [fn],
     get: (name) => (name === 'Loop' ? fn : undefined),
-    invoke: async (_name: string, inputData: RpcParameterBinding[]) => {
+    invoke: (_name: string, inputData: RpcParameterBinding[]) => {
       const payload = JSON.parse(inputData[0]?.data.string ?? '{}');
       seen.push(payload.history.length);
-      return { ok: true, returnValue: { json: JSON.stringify(script(payload)) }, outputData: [], durationMs: 0 };
+      return Promise.resolve({
+        ok: true as const,
+        returnValue: { json: JSON.stringify(script(payload)) },
+        outputData: [],
+        durationMs: 0,
+      });
     },
   };
 }
