@@ -116,6 +116,23 @@ function parseStatuses(url: URL): RuntimeStatus[] | undefined {
   });
 }
 
+function waitOptions(url: URL): { timeoutMs: number; intervalMs: number } | undefined {
+  const timeout = url.searchParams.get('timeout');
+  if (timeout === null || timeout === '') return undefined;
+  const seconds = Number(timeout);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new ArgumentError(`The 'timeout' parameter must be a number of seconds; received '${timeout}'.`);
+  }
+  const interval = url.searchParams.get('pollingInterval');
+  const intervalSeconds = interval === null || interval === '' ? 1 : Number(interval);
+  if (!Number.isFinite(intervalSeconds) || intervalSeconds <= 0) {
+    throw new ArgumentError(
+      `The 'pollingInterval' parameter must be a positive number of seconds; received '${interval}'.`,
+    );
+  }
+  return { timeoutMs: seconds * 1000, intervalMs: intervalSeconds * 1000 };
+}
+
 /** JSON text of a request body, or an error response when it is not JSON. */
 function jsonBodyText(body: Buffer): { ok: true; text: string } | { ok: false; response: HostHttpResponse } {
   const text = body.toString('utf8');
@@ -233,9 +250,35 @@ export class DurableHttpApi {
       if (!parsed.ok) return parsed.response;
       input = parsed.text;
     }
+    const wait = waitOptions(req.url);
     const result = await this.engine.startOrchestration(functionName, instanceId, input);
     if (!result.created) return json(500, alreadyExistsBody(result.record.runtimeStatus));
+    if (wait !== undefined) return this.waitForCompletion(req, instanceId, wait);
     return this.checkStatus(req, instanceId);
+  }
+
+  /** The `?timeout=&pollingInterval=` start variant: the output when done in time, else the check-status response. */
+  private async waitForCompletion(
+    req: HostHttpRequest,
+    instanceId: string,
+    wait: { timeoutMs: number; intervalMs: number },
+  ): Promise<HostHttpResponse> {
+    // Real time on purpose: the caller's HTTP request is waiting in real time, whatever clock drives the timers.
+    const deadline = Date.now() + wait.timeoutMs;
+    for (;;) {
+      const record = await this.engine.getInstance(instanceId);
+      if (record?.runtimeStatus === 'Completed') {
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: record.output ?? 'null',
+        };
+      }
+      if (record !== undefined && isTerminal(record.runtimeStatus)) return this.status(req, instanceId);
+      const left = deadline - Date.now();
+      if (left <= 0) return this.checkStatus(req, instanceId);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait.intervalMs, left)));
+    }
   }
 
   private async status(req: HostHttpRequest, instanceId: string): Promise<HostHttpResponse> {

@@ -92,3 +92,26 @@ describe('management API: start', () => {
     expect(restarted).toMatchObject({ input: 'second', output: null });
   });
 });
+
+describe('management API: start and wait (?timeout=&pollingInterval=)', () => {
+  const host = useDurableHost();
+
+  it('answers 200 with the output when the instance completes within the timeout', async () => {
+    const res = await host().dispatch(`${RPC}/orchestrators/Sequence/wait-1?timeout=5&pollingInterval=0.02`, post('3'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ a: 3, b: { type: 'number', value: 3 }, c: 42 });
+  });
+
+  it('answers 202 with the check-status body when it does not', async () => {
+    const res = await host().dispatch(
+      `${RPC}/orchestrators/WaitEvent/wait-2?timeout=0.05&pollingInterval=0.01`,
+      post(),
+    );
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ id: 'wait-2' });
+  });
+
+  it('answers 400 for a timeout that is not a number', async () => {
+    expect((await host().dispatch(`${RPC}/orchestrators/WaitEvent/wait-3?timeout=soon`, post())).status).toBe(400);
+  });
+});
