@@ -17,7 +17,7 @@ describe('HttpStartSingle restart after Failed', () => {
     expect((await startSingle(host(), 'Counter', id, { value: -1 })).status).toBe(202);
     const failed = await host().waitForStatus(id, isTerminal, { timeoutMs: 10_000 });
     expect(failed.runtimeStatus).toBe('Failed');
-    expect(String(failed.output)).toContain('Counter stand-in: failing as asked (value -1)');
+    expect(failed.output).toBe("Orchestrator function 'Counter' failed: Counter stand-in: failing as asked (value -1)");
     expect((await getSingle(host(), 'Counter', id)).body.runtimeStatus).toBe('Failed');
 
     const res = await startSingle(host(), 'Counter', id, { value: 4 });
