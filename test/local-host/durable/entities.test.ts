@@ -30,3 +30,24 @@ describe('durable engine: entities', () => {
     expect((await host().dispatch(`${RPC}/entities/counter/never`)).status).toBe(404);
   });
 });
+
+describe('durable engine: entity errors and entity-to-entity signals', () => {
+  const host = useDurableHost();
+
+  it('rejects the orchestrator call when the entity operation throws', async () => {
+    await start(host(), 'EntityFailure', 'entity-failure');
+    const status = await host().waitForStatus('entity-failure', isTerminalStatus);
+    expect(status).toMatchObject({ runtimeStatus: 'Completed', output: 'caught: true' });
+  });
+
+  it('delivers signals an entity sends to another entity', async () => {
+    const res = await host().dispatch(`${RPC}/entities/counter/from?op=forward`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'target', amount: 4 }),
+    });
+    expect(res.status).toBe(202);
+    await host().whenIdle();
+    expect(await (await host().dispatch(`${RPC}/entities/counter/target`)).json()).toBe(4);
+  });
+});

@@ -30,3 +30,24 @@ describe('durable engine: sub-orchestrations', () => {
     for (const id of children) expect(id).toMatch(/^[0-9a-f]{32}:0$/);
   });
 });
+
+describe('durable engine: sub-orchestrations with retry', () => {
+  const host = useDurableHost();
+
+  it('starts a new child attempt after the retry interval, with a fresh default id or the same explicit id', async () => {
+    await start(host(), 'RetryParent', 'retry-parent');
+    await host().whenIdle();
+    expect((await host().status('retry-parent')).runtimeStatus).toBe('Running');
+    await host().advanceTime(1_000);
+    await host().advanceTime(1_000);
+    const status = await host().waitForStatus('retry-parent', isTerminalStatus);
+    expect(status.runtimeStatus).toBe('Completed');
+    const output = status.output as {
+      defaultId: { calls: number; id: string };
+      explicitId: { calls: number; id: string };
+    };
+    // Attempt 1 of the first child is sequence id 0, its retry timer 1, attempt 2 sequence id 2.
+    expect(output.defaultId).toEqual({ calls: 2, id: expect.stringMatching(/^[0-9a-f]{32}:2$/) });
+    expect(output.explicitId).toEqual({ calls: 2, id: 'retry-parent-child' });
+  });
+});
