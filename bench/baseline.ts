@@ -9,10 +9,10 @@ export async function measureBaseline(options: BenchOptions): Promise<BaselineSe
   const server = await forkServer(path.join(__dirname, 'baseline-server.js'));
   try {
     const url = `http://127.0.0.1:${server.port}/api/orchestrators/Counter/bench-c1`;
-    await runLoad({ url, connections: Math.max(...options.connections), durationSeconds: options.warmupSeconds });
+    await runLoad({ url, connections: Math.max(...options.connections), ...options.warmup });
     const points = [];
     for (const connections of options.connections) {
-      points.push(await runLoad({ url, connections, durationSeconds: options.durationSeconds }));
+      points.push(await runLoad({ url, connections, ...options.point, serverPid: server.pid }));
     }
     return { server: 'node:http, 409 with a small JSON body, child process', points };
   } finally {

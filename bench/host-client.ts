@@ -6,6 +6,7 @@ import type { MemoryFigures } from './report';
 
 export interface HostWorker {
   url: string;
+  pid: number;
   memory(): Promise<MemoryFigures>;
   /** Resolves once the host has no episode or activity running or queued. */
   whenIdle(): Promise<void>;
@@ -20,6 +21,7 @@ export async function startHostWorker(appDir: string, options: BenchOptions, lab
   const child = await forkServer(path.join(__dirname, 'host-worker.js'), { args: [appDir], execArgv, quiet: true });
   return {
     url: `http://127.0.0.1:${child.port}`,
+    pid: child.pid,
     memory: async () => (await child.call<{ memory: MemoryFigures }>({ type: 'memory' })).memory,
     whenIdle: async () => {
       await child.call({ type: 'idle' });

@@ -19,10 +19,10 @@ export async function measureIdle(options: BenchOptions, repoRoot: string): Prom
     const startUrl = (id: string): string => `${worker.url}/api/orchestrators/Counter/${id}`;
     let warm = 0;
     const warmup = await runLoad({
-      url: startUrl('idle-warm-0'),
+      url: startUrl('warm-0'),
       connections: 4,
       amount: WARMUP_INSTANCES,
-      pathForRequest: () => `/api/orchestrators/Counter/idle-warm-${warm++}`,
+      pathForRequest: () => `/api/orchestrators/Counter/warm-${warm++}`,
     });
     if (warmup.statusCodes['202'] !== WARMUP_INSTANCES) {
       throw new Error(`warm-up starts: expected ${WARMUP_INSTANCES} × 202, got ${JSON.stringify(warmup.statusCodes)}`);

@@ -5,6 +5,7 @@
  */
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
+import { cpuTimeMs } from './proc';
 import { SampleList, round, summarize } from './stats';
 
 export interface LoadFigures {
@@ -21,6 +22,10 @@ export interface LoadFigures {
   errors: number;
   timeouts: number;
   elapsedSeconds: number;
+  /** CPU the server process used during the run, as a share of one core (when its PID is known, on Linux). */
+  serverCpuPercent?: number;
+  /** Server CPU time per completed response, in microseconds. */
+  serverCpuUsPerRequest?: number;
 }
 
 export interface LoadOptions {
@@ -37,12 +42,15 @@ export interface LoadOptions {
   pathForRequest?: () => string;
   /** Seconds before a request counts as timed out. */
   timeoutSeconds?: number;
+  /** PID of the server process, to report its CPU use. */
+  serverPid?: number;
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   const statusCodes: Record<string, number> = {};
   const latencies = new SampleList();
   const pathForRequest = options.pathForRequest;
+  const cpuBefore = options.serverPid === undefined ? undefined : cpuTimeMs(options.serverPid);
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon(
@@ -68,6 +76,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     );
   });
   const elapsedSeconds = (performance.now() - started) / 1000;
+  const cpuAfter = options.serverPid === undefined ? undefined : cpuTimeMs(options.serverPid);
+  const serverCpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
   const latency = summarize(latencies);
   return {
     connections: options.connections,
@@ -80,5 +90,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     errors: result.errors,
     timeouts: result.timeouts,
     elapsedSeconds: round(elapsedSeconds, 3),
+    ...(serverCpuMs === undefined
+      ? {}
+      : {
+          serverCpuPercent: round((serverCpuMs / 1000 / elapsedSeconds) * 100, 1),
+          serverCpuUsPerRequest: latencies.length > 0 ? round((serverCpuMs * 1000) / latencies.length, 1) : 0,
+        }),
   };
 }

@@ -2,61 +2,64 @@
  * Eternal loop: iterations/s of the fixture orchestrator (activity → zero-length timer → continue-as-new) and the
  * host's memory as the iterations pile up. The host runs in-process in a worker child so its memory can be read
  * (after a GC) without the load generator's own allocations.
+ *
+ * The loop runs in segments, one per checkpoint: the instance runs to the checkpoint and completes, memory is read,
+ * and the same instance ID is started again from there (a new execution, as a restart is). The status poll also
+ * records its slowest answer: a host that lets one busy loop starve its HTTP server shows it there.
  */
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { startHostWorker } from './host-client';
 import { describe, field, requestJson, sleep } from './http';
 import type { BenchOptions } from './options';
+import { cpuTimeMs } from './proc';
 import { isFlat, type LoopCheckpoint, type LoopSection } from './report';
 import { round } from './stats';
 
 const POLL_MS = 20;
+const INSTANCE_ID = 'bench-loop';
 
 export async function measureLoop(options: BenchOptions, repoRoot: string): Promise<LoopSection> {
   const appDir = path.join(repoRoot, 'bench', 'fixtures', 'loop-app');
   const worker = await startHostWorker(appDir, options, 'loop');
   try {
-    const stopAt = Math.max(...options.loopCheckpoints);
-    const instanceId = 'bench-loop';
     const beforeStart = await worker.memory();
-    const started = performance.now();
-    const start = await requestJson(
-      'POST',
-      `${worker.url}/runtime/webhooks/durabletask/orchestrators/Loop/${instanceId}`,
-      {
-        iteration: 0,
-        stopAt,
-      },
-    );
-    if (start.status !== 202) throw new Error(`starting the loop: ${describe(start)}`);
-
-    const statusUrl = `${worker.url}/runtime/webhooks/durabletask/instances/${instanceId}`;
+    const startUrl = `${worker.url}/runtime/webhooks/durabletask/orchestrators/Loop/${INSTANCE_ID}`;
+    const statusUrl = `${worker.url}/runtime/webhooks/durabletask/instances/${INSTANCE_ID}`;
     const checkpoints: LoopCheckpoint[] = [];
+    let from = 0;
+    let loopSeconds = 0;
     for (const target of [...options.loopCheckpoints].sort((a, b) => a - b)) {
-      for (;;) {
-        const iterations = await readIterations(statusUrl);
-        if (iterations >= target) {
-          const elapsedSeconds = (performance.now() - started) / 1000;
-          checkpoints.push({
-            iterations,
-            target,
-            elapsedSeconds: round(elapsedSeconds, 3),
-            memory: await worker.memory(),
-          });
-          break;
-        }
-        await sleep(POLL_MS);
-      }
+      const started = performance.now();
+      const start = await requestJson('POST', startUrl, { iteration: from, stopAt: target });
+      if (start.status !== 202) throw new Error(`starting the loop at ${from}: ${describe(start)}`);
+      const slowestPollMs = await waitForOutput(statusUrl, target);
+      loopSeconds += (performance.now() - started) / 1000;
+      const hostCpuMs = cpuTimeMs(worker.pid); // before the memory reading, whose GC is not the loop's work
+      checkpoints.push({
+        iterations: target,
+        target,
+        elapsedSeconds: round(loopSeconds, 3),
+        slowestStatusPollMs: round(slowestPollMs, 1),
+        ...(hostCpuMs === undefined ? {} : { hostCpuMs }),
+        memory: await worker.memory(),
+      });
+      from = target;
     }
     const first = checkpoints[0];
     const last = checkpoints[checkpoints.length - 1];
     if (!first || !last) throw new Error('no loop checkpoints configured');
     const steadySeconds = last.elapsedSeconds - first.elapsedSeconds;
+    const steadyIterations = last.iterations - first.iterations;
+    const steadyCpuMs =
+      first.hostCpuMs === undefined || last.hostCpuMs === undefined ? undefined : last.hostCpuMs - first.hostCpuMs;
     return {
       orchestrator: 'Loop (bench/fixtures/loop-app)',
       iterationsPerSecond: round(last.iterations / last.elapsedSeconds, 1),
-      steadyIterationsPerSecond: steadySeconds > 0 ? round((last.iterations - first.iterations) / steadySeconds, 1) : 0,
+      steadyIterationsPerSecond: steadySeconds > 0 ? round(steadyIterations / steadySeconds, 1) : 0,
+      ...(steadyCpuMs === undefined || steadyIterations <= 0
+        ? {}
+        : { hostCpuUsPerIteration: round((steadyCpuMs * 1000) / steadyIterations, 1) }),
       beforeStart,
       checkpoints,
       heapGrowthBytes: last.memory.heapUsedBytes - first.memory.heapUsedBytes,
@@ -69,18 +72,23 @@ export async function measureLoop(options: BenchOptions, repoRoot: string): Prom
   }
 }
 
-/** Iterations done so far: the current generation's input, or the output once the loop has completed. */
-async function readIterations(statusUrl: string): Promise<number> {
-  const status = await requestJson('GET', statusUrl);
-  if (status.status !== 200 && status.status !== 202) throw new Error(`loop status: ${describe(status)}`);
-  const runtimeStatus = field(status.body, 'runtimeStatus');
-  if (runtimeStatus === 'Completed') {
-    const output = field(status.body, 'output');
-    if (typeof output === 'number') return output;
+/** Polls until the loop completed with `target` as its output; returns the slowest status answer in ms. */
+async function waitForOutput(statusUrl: string, target: number): Promise<number> {
+  let slowest = 0;
+  for (;;) {
+    const sent = performance.now();
+    const status = await requestJson('GET', statusUrl);
+    slowest = Math.max(slowest, performance.now() - sent);
+    if (status.status !== 200 && status.status !== 202) throw new Error(`loop status: ${describe(status)}`);
+    const runtimeStatus = field(status.body, 'runtimeStatus');
+    if (runtimeStatus === 'Completed') {
+      const output = field(status.body, 'output');
+      if (output === target) return slowest;
+      throw new Error(`loop completed with ${JSON.stringify(output)}, expected ${target}`);
+    }
+    if (runtimeStatus === 'Failed' || runtimeStatus === 'Terminated') {
+      throw new Error(`loop ended ${String(runtimeStatus)}: ${JSON.stringify(field(status.body, 'output'))}`);
+    }
+    await sleep(POLL_MS);
   }
-  if (runtimeStatus === 'Failed' || runtimeStatus === 'Terminated') {
-    throw new Error(`loop ended ${String(runtimeStatus)}: ${JSON.stringify(field(status.body, 'output'))}`);
-  }
-  const iteration = field(field(status.body, 'input'), 'iteration');
-  return typeof iteration === 'number' ? iteration : 0;
 }

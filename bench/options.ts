@@ -2,8 +2,18 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+/**
+ * How long one load point runs. (autocannon ends a run on its 1-second tick, so a fixed request count would not make
+ * a quick run shorter, and a sub-second duration still runs about a second.)
+ */
+export type LoadSize = { durationSeconds: number };
+
 export interface BenchOptions {
   quick: boolean;
+  /** Length of each measured load point. */
+  point: LoadSize;
+  /** Length of the unmeasured warm-up before each server's first point. */
+  warmup: LoadSize;
   /** Seconds per load point. */
   durationSeconds: number;
   /** Seconds of unmeasured load before each server's first point (JIT warm-up, connection set-up). */
@@ -25,7 +35,7 @@ export interface BenchOptions {
 
 export const usage = `Usage: npm run bench -- [--duration <seconds>] [--quick] [--out <file>] [--cpu-prof <dir>]
   --duration <s>   seconds per load point (default 10)
-  --quick          a tiny smoke run (fractions of a second, small counts)
+  --quick          a tiny smoke run (shortest load points, small counts)
   --out <file>     JSON results (default bench/results/latest.json)
   --cpu-prof <dir> write CPU profiles of the host processes into <dir>`;
 
@@ -53,14 +63,17 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions {
       throw new Error(`--duration: expected a positive number of seconds, received '${values.duration}'`);
     }
   }
+  const warmupSeconds = quick ? 0.2 : Math.min(3, durationSeconds);
   return {
     quick,
+    point: { durationSeconds },
+    warmup: { durationSeconds: warmupSeconds },
     durationSeconds,
-    warmupSeconds: quick ? 0.2 : Math.min(3, durationSeconds),
+    warmupSeconds,
     connections: [1, 16, 64],
     startConnections: [16, 64],
     runningDelaySamples: quick ? 10 : 200,
-    loopCheckpoints: quick ? [100, 300] : [10_000, 100_000],
+    loopCheckpoints: quick ? [1000, 3000] : [10_000, 100_000],
     idleInstances: quick ? 200 : 10_000,
     cpuProfileDir: values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']),
     out: path.resolve(values.out ?? path.join(repoRoot, 'bench', 'results', 'latest.json')),

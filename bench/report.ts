@@ -38,19 +38,26 @@ export interface StartSection {
 }
 
 export interface LoopCheckpoint {
-  /** Iterations completed when the memory was read (the first read at or after the target). */
+  /** Iterations completed when the memory was read. */
   iterations: number;
   target: number;
+  /** Loop time so far (the segments' start-to-completion times added up). */
   elapsedSeconds: number;
+  /** Slowest status request while this segment ran: large when the loop starves the host's HTTP server. */
+  slowestStatusPollMs: number;
+  /** Host process CPU time (user + system) when the checkpoint was reached, Linux only. */
+  hostCpuMs?: number;
   memory: MemoryFigures;
 }
 
 export interface LoopSection {
   orchestrator: string;
-  /** Over the whole run, from the start request to the last checkpoint. */
+  /** Over all segments, start request to completion. */
   iterationsPerSecond: number;
   /** Between the first and the last checkpoint (warm). */
   steadyIterationsPerSecond: number;
+  /** Host CPU per iteration between the first and the last checkpoint (Linux only). */
+  hostCpuUsPerIteration?: number;
   beforeStart: MemoryFigures;
   checkpoints: LoopCheckpoint[];
   /** Heap used at the last checkpoint minus the first. */
@@ -82,6 +89,8 @@ export interface BenchReport {
   schemaVersion: 1;
   date: string;
   machine: MachineInfo;
+  /** 1-minute load average at the start and the end: figures from a busy machine are not comparable. */
+  loadAverage: { atStart: number; atEnd: number };
   settings: {
     quick: boolean;
     durationSeconds: number;
@@ -161,7 +170,18 @@ export function evaluateAims(report: Omit<BenchReport, 'aims'>): Aim[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Rendering
 
-const COLUMNS = ['Path', 'Conc.', 'Figure', 'p50 ms', 'p99 ms', 'vs baseline', 'Status codes', 'Aim', 'Met'] as const;
+const COLUMNS = [
+  'Path',
+  'Conc.',
+  'Figure',
+  'p50 ms',
+  'p99 ms',
+  'Server CPU µs/req',
+  'vs baseline',
+  'Status codes',
+  'Aim',
+  'Met',
+] as const;
 type Row = Record<(typeof COLUMNS)[number], string>;
 
 function emptyRow(path: string): Row {
@@ -171,6 +191,7 @@ function emptyRow(path: string): Row {
     Figure: '',
     'p50 ms': '',
     'p99 ms': '',
+    'Server CPU µs/req': '',
     'vs baseline': '',
     'Status codes': '',
     Aim: '',
@@ -185,6 +206,7 @@ function loadRow(path: string, point: LoadFigures, figure: string, ratio: number
     Figure: figure,
     'p50 ms': ms(point.p50Ms),
     'p99 ms': ms(point.p99Ms),
+    'Server CPU µs/req': point.serverCpuUsPerRequest === undefined ? '' : thousands(point.serverCpuUsPerRequest),
     'vs baseline': ratio === null ? '' : percent(ratio),
     'Status codes': codeMix(point.statusCodes, point.errors + point.timeouts),
   };
@@ -237,6 +259,7 @@ function rows(report: BenchReport): Row[] {
       ...emptyRow('eternal loop (activity + timer + continueAsNew)'),
       'Conc.': '1',
       Figure: `${thousands(loop.iterationsPerSecond)} iterations/s`,
+      'Server CPU µs/req': loop.hostCpuUsPerIteration === undefined ? '' : thousands(loop.hostCpuUsPerIteration),
       'vs baseline': baseline1 ? `${percent(loop.iterationsPerSecond / baseline1.requestsPerSecond)} of c=1` : '',
       Aim: `≥ ${thousands(AIMS.loopIterationsPerSecond)}/s`,
       Met: yesNo(loop.iterationsPerSecond >= AIMS.loopIterationsPerSecond),
@@ -245,7 +268,7 @@ function rows(report: BenchReport): Row[] {
       const last = i === loop.checkpoints.length - 1;
       out.push({
         ...emptyRow(`loop memory after ${thousands(c.iterations)} iterations`),
-        Figure: memory(c.memory),
+        Figure: `${memory(c.memory)}; slowest status read ${ms(c.slowestStatusPollMs)} ms`,
         Aim: last ? 'flat' : '',
         Met: last ? yesNo(loop.flat) : '',
       });
@@ -270,7 +293,7 @@ function rows(report: BenchReport): Row[] {
 export function renderTable(report: BenchReport): string {
   const body = rows(report);
   const widths = COLUMNS.map((c) => Math.max(c.length, ...body.map((r) => r[c].length)));
-  const numeric = new Set<string>(['Conc.', 'p50 ms', 'p99 ms', 'vs baseline']);
+  const numeric = new Set<string>(['Conc.', 'p50 ms', 'p99 ms', 'Server CPU µs/req', 'vs baseline']);
   const line = (cells: string[]): string =>
     `| ${cells.map((cell, i) => (numeric.has(COLUMNS[i] ?? '') ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join(' | ')} |`;
   const rule = `|${COLUMNS.map((c, i) => (numeric.has(c) ? `${'-'.repeat((widths[i] ?? 0) + 1)}:` : '-'.repeat((widths[i] ?? 0) + 2))).join('|')}|`;

@@ -4,6 +4,7 @@
  * compared. See `bench/README.md`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { openAppHost } from './app-host';
 import { measureBaseline } from './baseline';
@@ -14,6 +15,7 @@ import { describeMachine, machineInfo } from './machine';
 import { parseOptions, usage } from './options';
 import { evaluateAims, isFailure, renderTable, type BenchReport, type SectionFailure } from './report';
 import { measureStart } from './start';
+import { round } from './stats';
 
 function progress(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   const repoRoot = path.resolve(__dirname, '..', '..');
   const options = parseOptions(process.argv.slice(2), repoRoot);
   const machine = machineInfo();
+  const loadAtStart = os.loadavg()[0] ?? 0;
   progress(
     `${describeMachine(machine)}; ${options.durationSeconds} s per load point${options.quick ? ' (quick)' : ''}`,
   );
@@ -50,8 +53,8 @@ async function main(): Promise<void> {
     start = host;
   } else {
     try {
-      conflict = await section('conflict path (409)', () => measureConflict(host.url, options, baselinePoints));
-      start = await section('start path (202)', () => measureStart(host.url, options, baselinePoints));
+      conflict = await section('conflict path (409)', () => measureConflict(host, options, baselinePoints));
+      start = await section('start path (202)', () => measureStart(host, options, baselinePoints));
     } finally {
       await host.dispose();
     }
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
     schemaVersion: 1,
     date: new Date().toISOString(),
     machine,
+    loadAverage: { atStart: round(loadAtStart, 2), atEnd: round(os.loadavg()[0] ?? 0, 2) },
     settings: {
       quick: options.quick,
       durationSeconds: options.durationSeconds,
@@ -83,7 +87,10 @@ async function main(): Promise<void> {
   writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
 
   console.log(`\n${renderTable(report)}\n`);
-  console.log(`Machine: ${describeMachine(machine)}; ${options.durationSeconds} s per load point; ${report.date}`);
+  console.log(
+    `Machine: ${describeMachine(machine)}; ${options.durationSeconds} s per load point; ` +
+      `load average ${report.loadAverage.atStart} → ${report.loadAverage.atEnd}; ${report.date}`,
+  );
   for (const aim of report.aims)
     console.log(`${aim.met ? 'met    ' : 'MISSED '} ${aim.name}: ${aim.actual} (aim ${aim.target})`);
   console.log(`Results: ${options.out}`);

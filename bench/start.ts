@@ -3,6 +3,7 @@
  * then, one start at a time, the delay until the new instance's status webhook first shows Running.
  */
 import { performance } from 'node:perf_hooks';
+import type { AppHost } from './app-host';
 import { describe, field, requestJson } from './http';
 import { runLoad, type LoadFigures } from './load';
 import type { BenchOptions } from './options';
@@ -13,16 +14,17 @@ import { SampleList, summarize } from './stats';
 const RUNNING_TIMEOUT_MS = 10_000;
 
 export async function measureStart(
-  hostUrl: string,
+  host: AppHost,
   options: BenchOptions,
   baseline: LoadFigures[] | undefined,
 ): Promise<StartSection> {
+  const hostUrl = host.url;
   let next = 0;
   const pathForRequest = (prefix: string) => (): string => `/api/orchestrators/Counter/${prefix}-${next++}`;
   await runLoad({
     url: `${hostUrl}/api/orchestrators/Counter/start-warm`,
     connections: Math.max(...options.startConnections),
-    durationSeconds: options.warmupSeconds,
+    ...options.warmup,
     pathForRequest: pathForRequest('start-warm'),
   });
 
@@ -31,8 +33,9 @@ export async function measureStart(
     const figures = await runLoad({
       url: `${hostUrl}/api/orchestrators/Counter/start-c${connections}`,
       connections,
-      durationSeconds: options.durationSeconds,
+      ...options.point,
       pathForRequest: pathForRequest(`start-c${connections}`),
+      serverPid: host.pid,
     });
     const accepted = figures.statusCodes['202'] ?? 0;
     const startsPerSecond = accepted / figures.elapsedSeconds;

@@ -1,0 +1,65 @@
+/**
+ * A local host running in this process (`startHost`, real clock), so the parent can read the host's own memory
+ * (after a GC with `--expose-gc`) and profile it with `--cpu-prof`. Protocol over IPC: announces
+ * `{ type: 'ready', port }`; answers `{ id, type: 'memory' }` with `{ id, memory }` and `{ id, type: 'idle' }` once
+ * the durable engine is idle; exits when the parent disconnects.
+ */
+import { createRealClock } from '../local-host/clock';
+import { startHost, type RunningHost } from '../local-host/host';
+import { readMemory } from './memory';
+
+interface Request {
+  id: number;
+  type: string;
+}
+
+function isRequest(value: unknown): value is Request {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === 'number' &&
+    typeof (value as { type?: unknown }).type === 'string'
+  );
+}
+
+async function main(): Promise<void> {
+  const appDir = process.argv[2];
+  if (!appDir) throw new Error('usage: host-worker <appDir>');
+  let host: RunningHost | undefined;
+  try {
+    host = await startHost({ appDir, port: 0, clock: createRealClock() });
+  } catch (err) {
+    process.send?.({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
+    process.exitCode = 1;
+    process.disconnect();
+    return;
+  }
+  const running = host;
+  let closing = false;
+  const close = async (): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    await running.close();
+    // Exit explicitly so a --cpu-prof profile is written even if a handle lingers.
+    process.exit(0);
+  };
+
+  process.on('message', (message: unknown) => {
+    if (!isRequest(message)) return;
+    void (async () => {
+      try {
+        if (message.type === 'memory') process.send?.({ id: message.id, memory: readMemory() });
+        else if (message.type === 'idle') {
+          await running.durable.whenIdle();
+          process.send?.({ id: message.id });
+        } else process.send?.({ id: message.id, error: `unknown request type '${message.type}'` });
+      } catch (err) {
+        process.send?.({ id: message.id, error: err instanceof Error ? err.message : String(err) });
+      }
+    })();
+  });
+  process.on('disconnect', () => void close());
+  process.send?.({ type: 'ready', port: running.port });
+}
+
+void main();
