@@ -7,7 +7,15 @@
  * the orchestrator with the whole history, walks the returned cumulative actions assigning sequence ids, turns the new
  * ones into history and side effects (activities, timers, sub-orchestrations, entity messages) and records the outcome.
  */
-import type { Clock, FunctionRuntime, HostJson, LogFn, RegisteredFunction } from '../contracts';
+import type {
+  Clock,
+  FunctionRuntime,
+  HostJson,
+  LogFn,
+  RegisteredFunction,
+  RpcParameterBinding,
+  RpcTypedData,
+} from '../contracts';
 import { isTerminal } from '../store/types';
 import type {
   DurableStore,
@@ -139,6 +147,8 @@ export interface EngineOptions {
   clock: Clock;
   log: LogFn;
   hostJson: HostJson;
+  /** JSON text of the `durableClient` binding for functions the engine invokes (activities may use the client). */
+  clientBindingJson: () => string;
 }
 
 const isEventMessage = (m: StoredMessage): m is EventMessage => m.kind === 'event' && isHistoryEvent(m.event);
@@ -174,6 +184,7 @@ export class DurableEngine {
   private readonly functions: FunctionRuntime;
   private readonly clock: Clock;
   private readonly log: LogFn;
+  private readonly clientBindingJson: () => string;
   private readonly dedupe: readonly RuntimeStatus[];
   private readonly orchestrations: Semaphore;
   private readonly activities: Semaphore;
@@ -189,6 +200,7 @@ export class DurableEngine {
     this.functions = options.functions;
     this.clock = options.clock;
     this.log = options.log;
+    this.clientBindingJson = options.clientBindingJson;
     const durable = options.hostJson.extensions?.durableTask;
     this.dedupe = durable?.overridableExistingInstanceStates === 'AnyState' ? [] : NON_RUNNING_DEDUPE;
     this.orchestrations = new Semaphore(durable?.maxConcurrentOrchestratorFunctions ?? 10);
@@ -611,7 +623,7 @@ export class DurableEngine {
       isReplaying: !firstEpisode,
       parentInstanceId: record.parent?.instanceId ?? null,
     });
-    const result = await this.functions.invoke(record.name, [{ name: fn.trigger.name, data: { string: payload } }]);
+    const result = await this.functions.invoke(record.name, this.inputData(fn, { string: payload }));
     if (result.ok) {
       try {
         const returned = parseReturnedJson(result.returnValue);
@@ -1020,9 +1032,7 @@ export class DurableEngine {
     await this.activities.run(async () => {
       const fn = this.functions.get(job.name);
       if (fn === undefined) return;
-      const result = await this.functions.invoke(job.name, [
-        { name: fn.trigger.name, data: activityInputData(job.input) },
-      ]);
+      const result = await this.functions.invoke(job.name, this.inputData(fn, activityInputData(job.input)));
       const now = this.clock.now();
       const event = result.ok
         ? historyEvent('TaskCompleted', now, { TaskScheduledId: job.id, Result: returnValueJson(result.returnValue) })
@@ -1141,7 +1151,7 @@ export class DurableEngine {
       state: existing?.exists === true ? existing.state : null,
       batch: ops.map((op) => ({ name: op.operation, input: op.input, isSignal: op.isSignal, id: op.requestId })),
     });
-    const result = await this.functions.invoke(fn.name, [{ name: fn.trigger.name, data: { string: payload } }]);
+    const result = await this.functions.invoke(fn.name, this.inputData(fn, { string: payload }));
     if (!result.ok) {
       for (const op of ops) await this.replyToCaller(op, JSON.stringify(result.error.message), true);
       return true;
@@ -1184,6 +1194,17 @@ export class DurableEngine {
       ...(op.parentExecutionId === null ? {} : { executionId: op.parentExecutionId }),
       event: historyEvent('EventRaised', this.clock.now(), { Name: op.requestId, Input: JSON.stringify(response) }),
     });
+  }
+
+  /** The trigger data plus a `durableClient` binding for every client input the function declares. */
+  private inputData(fn: RegisteredFunction, trigger: RpcTypedData): RpcParameterBinding[] {
+    const inputs: RpcParameterBinding[] = [{ name: fn.trigger.name, data: trigger }];
+    for (const binding of Object.values(fn.bindings)) {
+      if (binding.direction !== 'in' || (binding.type !== 'durableClient' && binding.type !== 'orchestrationClient'))
+        continue;
+      inputs.push({ name: binding.name, data: { string: this.clientBindingJson() } });
+    }
+    return inputs;
   }
 
   private functionsOfType(type: string): RegisteredFunction[] {

@@ -34,6 +34,7 @@ export function createDurableServiceWithStore(
     clock: options.clock,
     log: options.log,
     hostJson: options.hostJson,
+    clientBindingJson: () => clientBindingJson(new URL(options.rpcBaseUrl()).origin, taskHub, options.rpcBaseUrl()),
   });
   const api = new DurableHttpApi(engine, taskHub);
   let disposed = false;

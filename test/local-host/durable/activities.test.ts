@@ -27,3 +27,13 @@ describe('durable engine: activities', () => {
     expect(status).toMatchObject({ runtimeStatus: 'Completed', output: 42 });
   });
 });
+
+describe('durable engine: activities with a durable client input', () => {
+  const host = useDurableHost();
+
+  it('gives the activity a working client binding', async () => {
+    await start(host(), 'ClientInActivity', 'client-activity');
+    const status = await host().waitForStatus('client-activity', isTerminalStatus);
+    expect(status).toMatchObject({ runtimeStatus: 'Completed', output: 'Running' });
+  });
+});
