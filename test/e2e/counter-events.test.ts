@@ -1,5 +1,5 @@
 /** The Counter singleton driven only through the check-status payload's URLs, as a user with curl would. */
-import { freshId, raiseEvent, request, startSingle, useHost } from './app-client';
+import { freshId, postManagement, raiseEvent, request, startSingle, useHost } from './app-client';
 import type { InstanceStatus, ManagementPayload } from './app-client';
 
 const host = useHost({ clock: 'manual' });
@@ -67,6 +67,22 @@ describe('Counter through sendEventPostUri', () => {
     const final = await host().waitForStatus(payload.id, (s) => valueOf(s) === 20, { timeoutMs: 10_000 });
     expect(valueOf(final)).toBe(20);
     expect(await observedValue(payload)).toBe(20);
+  });
+
+  it('keeps events sent while suspended and applies them after resume', async () => {
+    const payload = await startCounter();
+    expect((await postManagement(payload.suspendPostUri, 'maintenance')).status).toBe(202);
+    await host().waitForStatus(payload.id, (s) => s.runtimeStatus === 'Suspended', { timeoutMs: 10_000 });
+
+    expect((await raiseEvent(payload, 'incr')).status).toBe(202);
+    expect((await raiseEvent(payload, 'incr', 2)).status).toBe(202);
+    await host().whenIdle();
+    const suspended = await request<InstanceStatus>(payload.statusQueryGetUri);
+    expect(suspended.body).toMatchObject({ runtimeStatus: 'Suspended', customStatus: { value: 0 } });
+
+    expect((await postManagement(payload.resumePostUri, 'done')).status).toBe(202);
+    const resumed = await host().waitForStatus(payload.id, (s) => valueOf(s) === 3, { timeoutMs: 10_000 });
+    expect(resumed.runtimeStatus).toBe('Running');
   });
 
   it('completes with its final value on the stop event', async () => {
