@@ -45,4 +45,13 @@ describe('durable engine: failures', () => {
         'started running?',
     );
   });
+
+  it('fails an orchestration that uses callHttp, which the local host does not run', async () => {
+    await start(host(), 'UsesCallHttp', 'call-http');
+    const status = await host().waitForStatus('call-http', isTerminalStatus);
+    expect(status).toMatchObject({
+      runtimeStatus: 'Failed',
+      output: "Orchestrator function 'UsesCallHttp' failed: callHttp is not supported by the local host.",
+    });
+  });
 });
