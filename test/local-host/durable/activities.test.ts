@@ -37,3 +37,13 @@ describe('durable engine: activities with a durable client input', () => {
     expect(status).toMatchObject({ runtimeStatus: 'Completed', output: 'Running' });
   });
 });
+
+describe('durable engine: activity concurrency', () => {
+  const host = useDurableHost();
+
+  it('runs at most host.json maxConcurrentActivityFunctions activities at once', async () => {
+    await start(host(), 'WideFanOut', 'wide');
+    const status = await host().waitForStatus('wide', isTerminalStatus);
+    expect(status).toMatchObject({ runtimeStatus: 'Completed', output: 4 });
+  });
+});
