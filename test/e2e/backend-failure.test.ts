@@ -1,7 +1,8 @@
 /**
- * 503 over real HTTP: when the durable backend fails (connection dropped, or an error that is not the duplicate-start
- * refusal), the app answers 503 with Retry-After and a JSON error, starts nothing, and succeeds once the backend is
- * back. The failure is injected by a proxy between the app's durable client and the host (see `faulty-backend.ts`).
+ * Backend faults over real HTTP. When the durable backend fails (connection dropped, or an error that is not the
+ * duplicate-start refusal) the app answers 503 with Retry-After and a JSON error, starts nothing, and succeeds once
+ * the backend is back; a duplicate-start refusal that arrives after the status read saw nothing is still a 409. The
+ * faults are injected by a proxy between the app's durable client and the host (see `faulty-backend.ts`).
  */
 import { createLocalHost } from '../../local-host/api';
 import type { LocalHost } from '../../local-host/api';
@@ -31,6 +32,16 @@ const STORAGE_DOWN = {
     Message: 'Something went wrong while processing your request',
     ExceptionMessage: 'The remote storage service is unavailable.',
     ExceptionType: 'System.Net.Http.HttpRequestException',
+  },
+};
+
+/** The extension's answer to a start of an active ID under NonRunningStates (contract §4.1). */
+const DUPLICATE_REFUSAL = {
+  status: 500,
+  body: {
+    Message: 'Something went wrong while processing your request',
+    ExceptionMessage: 'An Orchestration instance with the status Pending already exists.',
+    ExceptionType: 'DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException',
   },
 };
 
@@ -75,6 +86,37 @@ describe('the app when the durable backend fails', () => {
 
     expect503(await startSingle(host, 'Counter', id), id, 'Counter');
     expect(await hostStatusCode(id)).toBe(404);
+  });
+
+  it('answers 409, not 503, when the backend refuses the start as a duplicate after the status read saw nothing', async () => {
+    // The interleaving the pre-check cannot see: another start wins between getStatus (404) and startNew.
+    const id = freshId('lost-race');
+    backend.setFault((method, pathname) =>
+      method === 'POST' && pathname === `/durabletask/orchestrators/Counter/${id}` ? DUPLICATE_REFUSAL : undefined,
+    );
+
+    const res = await startSingle(host, 'Counter', id);
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({
+      error: `An instance with ID '${id}' already exists.`,
+      instanceId: id,
+      name: 'Counter',
+      runtimeStatus: 'Pending',
+    });
+  });
+
+  it('answers 200 with the management payload for useExisting when the start is refused as a duplicate', async () => {
+    const id = freshId('lost-race-existing');
+    backend.setFault((method, pathname) =>
+      method === 'POST' && pathname === `/durabletask/orchestrators/Counter/${id}` ? DUPLICATE_REFUSAL : undefined,
+    );
+
+    const res = await startSingle(host, 'Counter', id, undefined, '?onConflict=useExisting');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id, name: 'Counter', runtimeStatus: 'Pending' });
+    expect(new URL(res.body.statusQueryGetUri).pathname).toBe(`/runtime/webhooks/durabletask/instances/${id}`);
   });
 
   it('starts normally once the backend is back', async () => {

@@ -1,5 +1,5 @@
 /** HttpStartSingle against an active instance: 409 by default, 200 with the management payload on `useExisting`. */
-import { freshId, getSingle, request, startSingle, useHost } from './app-client';
+import { freshId, getSingle, postManagement, request, startSingle, useHost } from './app-client';
 import type { InstanceStatus, ManagementPayload } from './app-client';
 
 const host = useHost({ clock: 'manual' });
@@ -30,6 +30,25 @@ describe('HttpStartSingle on an active instance', () => {
 
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ instanceId: id, name: 'Counter', runtimeStatus: 'Running' });
+  });
+
+  it('answers 409 for a Suspended instance, naming its status', async () => {
+    const id = freshId('conflict-suspended');
+    const first = await startSingle(host(), 'Counter', id);
+    expect(first.status).toBe(202);
+    await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
+    expect((await postManagement((first.body as ManagementPayload).suspendPostUri, 'paused')).status).toBe(202);
+    await host().waitForStatus(id, (s) => s.runtimeStatus === 'Suspended', { timeoutMs: 10_000 });
+
+    const res = await startSingle(host(), 'Counter', id);
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({
+      error: `An instance with ID '${id}' already exists.`,
+      instanceId: id,
+      name: 'Counter',
+      runtimeStatus: 'Suspended',
+    });
   });
 
   it('leaves the running instance untouched by the refused start', async () => {

@@ -1,5 +1,5 @@
 /** HttpStartSingle over real HTTP: the 202 check-status response and the 404 for an unknown orchestrator. */
-import { freshId, getSingle, request, startSingle, useHost } from './app-client';
+import { freshId, getSingle, request, singletonUrl, startSingle, useHost } from './app-client';
 import type { InstanceStatus, ManagementPayload } from './app-client';
 
 const host = useHost({ clock: 'manual' });
@@ -52,6 +52,36 @@ describe('HttpStartSingle', () => {
 
     const status = await request<InstanceStatus>((res.body as ManagementPayload).statusQueryGetUri);
     expect(status.body.input).toEqual({ intervalSeconds: 60 });
+  });
+
+  it('accepts a body of exactly 64 KiB (the limit is inclusive)', async () => {
+    const id = freshId('limit');
+    const base = JSON.stringify({ intervalSeconds: 60, payload: '' });
+    const body = JSON.stringify({ intervalSeconds: 60, payload: 'x'.repeat(64 * 1024 - base.length) });
+    expect(Buffer.byteLength(body)).toBe(64 * 1024);
+
+    const res = await request(singletonUrl(host(), 'PeriodicJob', id), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+
+    expect(res.status).toBe(202);
+    const status = await host().waitForStatus(id, () => true, { timeoutMs: 10_000 });
+    expect((status.input as { payload: string }).payload).toHaveLength(64 * 1024 - base.length);
+  });
+
+  it('accepts a +json media type as JSON', async () => {
+    const id = freshId('plusjson');
+    const res = await request(singletonUrl(host(), 'Counter', id), {
+      method: 'POST',
+      headers: { 'content-type': 'application/merge-patch+json; charset=utf-8' },
+      body: JSON.stringify({ value: 12 }),
+    });
+
+    expect(res.status).toBe(202);
+    const status = await host().waitForStatus(id, () => true, { timeoutMs: 10_000 });
+    expect(status.input).toEqual({ value: 12 });
   });
 
   it('answers 404 for an unknown orchestrator, listing the known ones, and starts nothing', async () => {
