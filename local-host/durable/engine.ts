@@ -29,112 +29,30 @@ import type {
   StoredMessage,
   TimerRecord,
 } from '../store/types';
-import type { AtomicAction, OrchestratorState, RetryOptions } from './actions';
+import type { AtomicAction, OrchestratorState } from './actions';
 import { actionSignature, parseOrchestratorState } from './actions';
+import { carryOverEvents } from './carryOver';
+import { EntityRunner } from './entities';
+import type { ActivityJob, ChildJob, EpisodeWork, ExecutionState } from './episode';
+import { emptyWork, freshExecutionState, jobBase, parentBase } from './episode';
 import type { HistoryEvent } from './history';
-import { EventType, OrchestrationStatusCode, historyEvent, isHistoryEvent, iso, newGuidN } from './history';
+import { OrchestrationStatusCode, historyEvent, isHistoryEvent, iso, newGuidN } from './history';
+import type { ControlFields, ControlMessage, EntityOpFields } from './messages';
+import { isControlMessage, isEventMessage } from './messages';
+import { describe, toJsonText, unknownFunctionMessage } from './names';
 import {
   activityInputData,
-  entityBatchPayload,
   exceptionDetails,
   exceptionText,
   orchestrationTriggerPayload,
   outOfProcState,
-  parseEntityBatchResult,
   parseReturnedJson,
   returnValueJson,
 } from './payloads';
+import { applyRetryEvents, newRetryTrack, retryMatches } from './retries';
 import { IdleTracker, Semaphore } from './work';
 
 export const NON_RUNNING_DEDUPE: readonly RuntimeStatus[] = ['Running', 'ContinuedAsNew', 'Pending', 'Suspended'];
-
-interface RetryTrack {
-  kind: 'activity' | 'subOrchestration';
-  name: string;
-  input: string | undefined;
-  instanceId: string | undefined;
-  options: RetryOptions;
-  /** Mirrors durable-functions' `attemptNumber`: 1 for the first attempt, incremented on each failure. */
-  attempt: number;
-  firstAttemptAt: number;
-  /** Sequence id of the attempt in flight. */
-  currentId: number;
-  /** Sequence id of the retry timer being waited on. */
-  timerId?: number;
-  timedOut: boolean;
-  lastReason: string;
-  lastDetails: string;
-  done: boolean;
-}
-
-/** The engine's bookkeeping for one execution, kept in the store next to its history. */
-interface ExecutionState {
-  nextId: number;
-  /** Signature of every atomic action applied so far, by position in the flattened cumulative list. */
-  applied: string[];
-  /** Sequence id per applied action (null for waits). */
-  appliedIds: (number | null)[];
-  retries: RetryTrack[];
-  /** Request ids of entity calls: their replies are consumed by the call, never carried over by continue-as-new. */
-  entityRequestIds: string[];
-  /** Delivered with the first episode: ExecutionStarted and events carried over by continue-as-new. */
-  initialEvents: HistoryEvent[];
-  episodes: number;
-  /** Status to return to on resume. */
-  suspendedFrom?: RuntimeStatus;
-}
-
-interface EventFields {
-  kind: 'event';
-  event: HistoryEvent;
-}
-type EventMessage = StoredMessage & EventFields;
-
-interface ControlFields {
-  kind: 'terminate' | 'suspend' | 'resume';
-  reason: string | null;
-}
-type ControlMessage = StoredMessage & ControlFields;
-
-interface EntityOpFields {
-  kind: 'entityOp';
-  operation: string;
-  input: string | null;
-  isSignal: boolean;
-  requestId: string;
-  parentInstanceId: string | null;
-  parentExecutionId: string | null;
-}
-type EntityOpMessage = StoredMessage & EntityOpFields;
-
-interface ActivityJob {
-  instanceId: string;
-  executionId: string;
-  id: number;
-  name: string;
-  input: string | undefined;
-}
-
-interface ChildJob {
-  parent: ParentRef;
-  name: string;
-  instanceId: string;
-  input: string | undefined;
-}
-
-interface EntityJob {
-  schedulerId: string;
-  message: PendingMessage & EntityOpFields;
-}
-
-interface EpisodeWork {
-  activities: ActivityJob[];
-  timers: TimerRecord[];
-  children: ChildJob[];
-  entityMessages: EntityJob[];
-  /** Synthetic failures of retries past their retry timeout. */
-  immediateEvents: { instanceId: string; executionId: string; event: HistoryEvent }[];
-}
 
 export interface StartResult {
   created: boolean;
@@ -151,33 +69,7 @@ export interface EngineOptions {
   clientBindingJson: () => string;
 }
 
-const isEventMessage = (m: StoredMessage): m is EventMessage => m.kind === 'event' && isHistoryEvent(m.event);
-const isControlMessage = (m: StoredMessage): m is ControlMessage =>
-  m.kind === 'terminate' || m.kind === 'suspend' || m.kind === 'resume';
-const isEntityOpMessage = (m: StoredMessage): m is EntityOpMessage =>
-  m.kind === 'entityOp' && typeof m.operation === 'string' && typeof m.requestId === 'string';
-
 const MAX_BATCH = 100;
-
-function parseSchedulerId(schedulerId: string): { name: string; key: string } | undefined {
-  const match = /^@([^@]*)@(.*)$/s.exec(schedulerId);
-  return match === null ? undefined : { name: match[1] ?? '', key: match[2] ?? '' };
-}
-
-export function entitySchedulerId(name: string, key: string): string {
-  return `@${name.toLowerCase()}@${key}`;
-}
-
-/** A reason or message stored as JSON text: JSON stays JSON, anything else becomes a JSON string. */
-export function toJsonText(text: string | null): string | null {
-  if (text === null) return null;
-  try {
-    JSON.parse(text);
-    return text;
-  } catch {
-    return JSON.stringify(text);
-  }
-}
 
 export class DurableEngine {
   private readonly store: DurableStore;
@@ -194,6 +86,7 @@ export class DurableEngine {
   private readonly dirty = new Set<string>();
   private readonly armed = new Map<string, () => void>();
   private disposed = false;
+  private readonly entityRunner: EntityRunner;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -206,6 +99,14 @@ export class DurableEngine {
     this.orchestrations = new Semaphore(durable?.maxConcurrentOrchestratorFunctions ?? 10);
     this.activities = new Semaphore(durable?.maxConcurrentActivityFunctions ?? 10);
     this.entities = new Semaphore(durable?.maxConcurrentEntityFunctions ?? 10);
+    this.entityRunner = new EntityRunner({
+      store: this.store,
+      functions: this.functions,
+      clock: this.clock,
+      enqueue: (instanceId, message) => this.enqueue(instanceId, message),
+      inputData: (fn, trigger) => this.inputData(fn, trigger),
+      functionsOfType: (type) => this.functionsOfType(type),
+    });
   }
 
   // ----- public operations (used by the management API) -------------------------------------------------------
@@ -264,7 +165,7 @@ export class DurableEngine {
       await this.store.dropExecutions(instanceId, record.executionId);
       await this.store.updateInstance(record, record.executionId);
     }
-    await this.store.putExecutionState(instanceId, record.executionId, this.freshState(record, now));
+    await this.store.putExecutionState(instanceId, record.executionId, freshExecutionState(record, now));
     this.kick(instanceId);
     return { created: true, record };
   }
@@ -365,7 +266,7 @@ export class DurableEngine {
 
   /** Processes one unit of work for the instance; returns whether anything happened. */
   private async step(instanceId: string): Promise<boolean> {
-    if (instanceId.startsWith('@')) return this.entityStep(instanceId);
+    if (instanceId.startsWith('@')) return this.entityRunner.step(instanceId);
     const record = await this.store.getInstance(instanceId);
     const messages = await this.store.listMessages(instanceId);
     if (record === undefined) {
@@ -424,21 +325,7 @@ export class DurableEngine {
   }
 
   private isRetryEvent(state: ExecutionState, event: HistoryEvent): boolean {
-    return state.retries.some((t) => !t.done && this.retryMatch(t, event));
-  }
-
-  private retryMatch(track: RetryTrack, event: HistoryEvent): boolean {
-    switch (event.EventType) {
-      case EventType.TaskFailed:
-      case EventType.SubOrchestrationInstanceFailed:
-      case EventType.TaskCompleted:
-      case EventType.SubOrchestrationInstanceCompleted:
-        return track.timerId === undefined && event.TaskScheduledId === track.currentId;
-      case EventType.TimerFired:
-        return track.timerId !== undefined && event.TimerId === track.timerId;
-      default:
-        return false;
-    }
+    return state.retries.some((t) => !t.done && retryMatches(t, event));
   }
 
   // ----- control operations -------------------------------------------------------------------------------------
@@ -500,37 +387,6 @@ export class DurableEngine {
 
   // ----- episodes -----------------------------------------------------------------------------------------------
 
-  private freshState(record: InstanceRecord, now: number, carried: HistoryEvent[] = []): ExecutionState {
-    const started = historyEvent('ExecutionStarted', now, {
-      OrchestrationInstance: { InstanceId: record.instanceId, ExecutionId: record.executionId },
-      ParentInstance:
-        record.parent === null
-          ? null
-          : {
-              Name: record.parent.name,
-              Version: '',
-              OrchestrationInstance: { InstanceId: record.parent.instanceId, ExecutionId: record.parent.executionId },
-              TaskScheduleId: record.parent.taskScheduledId,
-            },
-      Name: record.name,
-      Version: '',
-      Input: record.input,
-      Tags: null,
-      Correlation: null,
-      ScheduledStartTime: null,
-      Generation: record.generation,
-    });
-    return {
-      nextId: 0,
-      applied: [],
-      appliedIds: [],
-      retries: [],
-      entityRequestIds: [],
-      initialEvents: [started, ...carried],
-      episodes: 0,
-    };
-  }
-
   private async runEpisode(record: InstanceRecord, state: ExecutionState, batch: StoredMessage[]): Promise<void> {
     const now = this.clock.now();
     const { instanceId, executionId } = record;
@@ -551,9 +407,9 @@ export class DurableEngine {
     const past = (await this.store.getHistory(instanceId, executionId))
       .filter(isHistoryEvent)
       .map((e) => ({ ...e, IsPlayed: true }));
-    const work: EpisodeWork = { activities: [], timers: [], children: [], entityMessages: [], immediateEvents: [] };
+    const work: EpisodeWork = emptyWork();
     const actionEvents: HistoryEvent[] = [];
-    this.applyRetryEvents(state, batchEvents, now, actionEvents, work, record);
+    applyRetryEvents(state, batchEvents, now, actionEvents, work, record);
 
     const outcome = await this.invokeOrchestrator(record, [...past, ...newEvents], firstEpisode);
     let failure = outcome.failure;
@@ -645,114 +501,6 @@ export class DurableEngine {
     return { failure: `${prefix}${result.error.message}` };
   }
 
-  /** Retry bookkeeping for the new events of this episode (DTFx RetryInterceptor as the SDK expects it). */
-  private applyRetryEvents(
-    state: ExecutionState,
-    events: readonly HistoryEvent[],
-    now: number,
-    out: HistoryEvent[],
-    work: EpisodeWork,
-    record: InstanceRecord,
-  ): void {
-    for (const event of events) {
-      const track = state.retries.find((t) => !t.done && this.retryMatch(t, event));
-      if (track === undefined) continue;
-      if (
-        event.EventType === EventType.TaskCompleted ||
-        event.EventType === EventType.SubOrchestrationInstanceCompleted
-      ) {
-        track.done = true;
-        continue;
-      }
-      if (event.EventType === EventType.TaskFailed || event.EventType === EventType.SubOrchestrationInstanceFailed) {
-        track.lastReason = typeof event.Reason === 'string' ? event.Reason : '';
-        track.lastDetails = typeof event.Details === 'string' ? event.Details : '';
-        const failedAttempt = track.attempt;
-        track.attempt++;
-        const o = track.options;
-        if (now - track.firstAttemptAt >= o.retryTimeoutInMilliseconds) track.timedOut = true;
-        let fireAt = now;
-        if (failedAttempt < o.maxNumberOfAttempts && !track.timedOut) {
-          const delay = Math.min(
-            o.firstRetryIntervalInMilliseconds * Math.pow(o.backoffCoefficient, failedAttempt - 1),
-            o.maxRetryIntervalInMilliseconds,
-          );
-          fireAt = now + Math.max(0, delay);
-        }
-        const timerId = state.nextId++;
-        track.timerId = timerId;
-        out.push(historyEvent('TimerCreated', now, { FireAt: iso(fireAt) }, timerId));
-        work.timers.push({ instanceId: record.instanceId, executionId: record.executionId, timerId, fireAt });
-        continue;
-      }
-      // The retry timer fired.
-      delete track.timerId;
-      if (track.attempt > track.options.maxNumberOfAttempts) {
-        track.done = true;
-        continue;
-      }
-      const id = state.nextId++;
-      track.currentId = id;
-      if (track.kind === 'activity') {
-        out.push(
-          historyEvent(
-            'TaskScheduled',
-            now,
-            { Name: track.name, Version: '', Input: `[${track.input ?? 'null'}]` },
-            id,
-          ),
-        );
-        if (track.timedOut) {
-          work.immediateEvents.push({
-            ...this.jobBase(record),
-            event: historyEvent('TaskFailed', now, {
-              TaskScheduledId: id,
-              Reason: track.lastReason,
-              Details: track.lastDetails,
-            }),
-          });
-        } else {
-          work.activities.push({ ...this.jobBase(record), id, name: track.name, input: track.input });
-        }
-      } else {
-        const childId = track.instanceId ?? `${record.executionId}:${id}`;
-        out.push(
-          historyEvent(
-            'SubOrchestrationInstanceCreated',
-            now,
-            { Name: track.name, Version: '', InstanceId: childId, Input: track.input ?? null },
-            id,
-          ),
-        );
-        if (track.timedOut) {
-          work.immediateEvents.push({
-            ...this.jobBase(record),
-            event: historyEvent('SubOrchestrationInstanceFailed', now, {
-              TaskScheduledId: id,
-              Reason: track.lastReason,
-              Details: track.lastDetails,
-            }),
-          });
-        } else {
-          work.children.push({
-            parent: { ...this.parentBase(record), taskScheduledId: id },
-            name: track.name,
-            instanceId: childId,
-            input: track.input,
-          });
-        }
-      }
-    }
-  }
-
-  private jobBase(record: InstanceRecord): { instanceId: string; executionId: string } {
-    return { instanceId: record.instanceId, executionId: record.executionId };
-  }
-
-  private parentBase(record: InstanceRecord): Omit<ParentRef, 'taskScheduledId'> {
-    return { instanceId: record.instanceId, executionId: record.executionId, name: record.name };
-  }
-
   /**
    * Matches the cumulative actions against those already applied and turns the new tail into history and work.
    * Returns a failure message (non-determinism, unknown function, unsupported action) or undefined.
@@ -814,8 +562,8 @@ export class DurableEngine {
               id,
             ),
           );
-          work.activities.push({ ...this.jobBase(record), id, name: action.name, input: action.input });
-          if (action.retry !== undefined) state.retries.push(this.newTrack('activity', action, action.retry, id, now));
+          work.activities.push({ ...jobBase(record), id, name: action.name, input: action.input });
+          if (action.retry !== undefined) state.retries.push(newRetryTrack('activity', action, action.retry, id, now));
           break;
         case 'subOrchestration': {
           const childId = action.instanceId ?? `${record.executionId}:${id}`;
@@ -828,20 +576,20 @@ export class DurableEngine {
             ),
           );
           work.children.push({
-            parent: { ...this.parentBase(record), taskScheduledId: id },
+            parent: { ...parentBase(record), taskScheduledId: id },
             name: action.name,
             instanceId: childId,
             input: action.input,
           });
           if (action.retry !== undefined) {
-            state.retries.push(this.newTrack('subOrchestration', action, action.retry, id, now));
+            state.retries.push(newRetryTrack('subOrchestration', action, action.retry, id, now));
           }
           break;
         }
         case 'timer':
           out.push(historyEvent('TimerCreated', now, { FireAt: iso(action.fireAt) }, id));
           if (!action.isCanceled) {
-            work.timers.push({ ...this.jobBase(record), timerId: id, fireAt: action.fireAt });
+            work.timers.push({ ...jobBase(record), timerId: id, fireAt: action.fireAt });
           }
           break;
         case 'callEntity':
@@ -882,29 +630,6 @@ export class DurableEngine {
       }
     }
     return undefined;
-  }
-
-  private newTrack(
-    kind: RetryTrack['kind'],
-    action: { name: string; input: string | undefined; instanceId?: string | undefined },
-    options: RetryOptions,
-    id: number,
-    now: number,
-  ): RetryTrack {
-    return {
-      kind,
-      name: action.name,
-      input: action.input,
-      instanceId: action.instanceId,
-      options,
-      attempt: 1,
-      firstAttemptAt: now,
-      currentId: id,
-      timedOut: false,
-      lastReason: '',
-      lastDetails: '',
-      done: false,
-    };
   }
 
   private async finish(
@@ -959,7 +684,7 @@ export class DurableEngine {
       lastUpdatedTime: now,
       generation: record.generation + 1,
     };
-    await this.store.putExecutionState(next.instanceId, next.executionId, this.freshState(next, now, carried));
+    await this.store.putExecutionState(next.instanceId, next.executionId, freshExecutionState(next, now, carried));
     if (!(await this.store.updateInstance(next, record.executionId))) {
       await this.store.dropExecutions(
         record.instanceId,
@@ -1124,78 +849,6 @@ export class DurableEngine {
     }
   }
 
-  // ----- entities -----------------------------------------------------------------------------------------------
-
-  private async entityStep(schedulerId: string): Promise<boolean> {
-    const messages = (await this.store.listMessages(schedulerId)).slice(0, MAX_BATCH);
-    if (messages.length === 0) return false;
-    await this.store.deleteMessages(
-      schedulerId,
-      messages.map((m) => m.seq),
-    );
-    const ops = messages.filter(isEntityOpMessage);
-    const id = parseSchedulerId(schedulerId);
-    if (id === undefined || ops.length === 0) return true;
-    const fn = this.functionsOfType('entityTrigger').find((f) => f.name.toLowerCase() === id.name.toLowerCase());
-    const now = this.clock.now();
-    const existing = await this.store.getEntity(schedulerId);
-    if (fn === undefined) {
-      const message = unknownFunctionMessage(id.name, 'entity', this.functionsOfType('entityTrigger'));
-      for (const op of ops) await this.replyToCaller(op, JSON.stringify(message), true);
-      return true;
-    }
-    const payload = entityBatchPayload({
-      name: id.name,
-      key: id.key,
-      exists: existing?.exists ?? false,
-      state: existing?.exists === true ? existing.state : null,
-      batch: ops.map((op) => ({ name: op.operation, input: op.input, isSignal: op.isSignal, id: op.requestId })),
-    });
-    const result = await this.functions.invoke(fn.name, this.inputData(fn, { string: payload }));
-    if (!result.ok) {
-      for (const op of ops) await this.replyToCaller(op, JSON.stringify(result.error.message), true);
-      return true;
-    }
-    const batch = parseEntityBatchResult(parseReturnedJson(result.returnValue));
-    await this.store.putEntity({
-      schedulerId,
-      name: id.name,
-      key: id.key,
-      exists: batch.entityExists,
-      state: batch.entityExists ? batch.entityState : null,
-      lastOperationTime: now,
-    });
-    for (let i = 0; i < ops.length; i++) {
-      const op = ops[i] as EntityOpMessage;
-      const r = batch.results[i];
-      await this.replyToCaller(op, r?.result, r?.isError === true);
-    }
-    for (const signal of batch.signals) {
-      await this.enqueue(entitySchedulerId(signal.target.name, signal.target.key), {
-        kind: 'entityOp',
-        operation: signal.name,
-        input: signal.input === '' ? null : signal.input,
-        isSignal: true,
-        requestId: crypto.randomUUID(),
-        parentInstanceId: null,
-        parentExecutionId: null,
-      });
-    }
-    return true;
-  }
-
-  private async replyToCaller(op: EntityOpMessage, result: string | undefined, isError: boolean): Promise<void> {
-    if (op.isSignal || op.parentInstanceId === null) return;
-    const response: Record<string, string> = {};
-    if (result !== undefined) response.result = result;
-    if (isError) response.exceptionType = 'Error';
-    await this.enqueue(op.parentInstanceId, {
-      kind: 'event',
-      ...(op.parentExecutionId === null ? {} : { executionId: op.parentExecutionId }),
-      event: historyEvent('EventRaised', this.clock.now(), { Name: op.requestId, Input: JSON.stringify(response) }),
-    });
-  }
-
   /** The trigger data plus a `durableClient` binding for every client input the function declares. */
   private inputData(fn: RegisteredFunction, trigger: RpcTypedData): RpcParameterBinding[] {
     const inputs: RpcParameterBinding[] = [{ name: fn.trigger.name, data: trigger }];
@@ -1210,42 +863,4 @@ export class DurableEngine {
   private functionsOfType(type: string): RegisteredFunction[] {
     return this.functions.list().filter((f) => f.trigger.type === type);
   }
-}
-
-/**
- * EventRaised events of the ending execution that the orchestrator never consumed: per event name, the first
- * min(#raised, #waits) were consumed; the later ones move to the next execution in arrival order.
- */
-export function carryOverEvents(
-  history: readonly HistoryEvent[],
-  actions: readonly AtomicAction[],
-  entityRequestIds: readonly string[],
-): HistoryEvent[] {
-  const waits = new Map<string, number>();
-  for (const action of actions) {
-    if (action.kind === 'waitForEvent') waits.set(action.name, (waits.get(action.name) ?? 0) + 1);
-  }
-  const entityReplies = new Set(entityRequestIds);
-  const seen = new Map<string, number>();
-  const carried: HistoryEvent[] = [];
-  for (const event of history) {
-    if (event.EventType !== EventType.EventRaised || typeof event.Name !== 'string') continue;
-    if (entityReplies.has(event.Name)) continue;
-    const index = seen.get(event.Name) ?? 0;
-    seen.set(event.Name, index + 1);
-    if (index >= (waits.get(event.Name) ?? 0)) carried.push({ ...event, IsPlayed: false });
-  }
-  return carried;
-}
-
-export function unknownFunctionMessage(name: string, kind: string, known: readonly RegisteredFunction[]): string {
-  const list = known.map((f) => `'${f.name}'`).join(', ');
-  return (
-    `The function '${name}' doesn't exist, is disabled, or is not an ${kind} function. ` +
-    `Additional info: ${list === '' ? `No ${kind} functions are currently registered!` : `The following are the known ${kind} functions: ${list}.`}`
-  );
-}
-
-export function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -7,7 +7,7 @@ import type { HostHttpRequest, HostHttpResponse } from '../contracts';
 import type { InstanceQuery, InstanceRecord, RuntimeStatus } from '../store/types';
 import { isTerminal } from '../store/types';
 import type { DurableEngine } from './engine';
-import { entitySchedulerId, unknownFunctionMessage } from './engine';
+import { entitySchedulerId, unknownFunctionMessage } from './names';
 import { newGuidN } from './history';
 import { formatStatusTime, parseToJToken, statusPayload } from './status';
 import { RPC_PATH, WEBHOOK_PATH, checkStatusBody } from './urls';

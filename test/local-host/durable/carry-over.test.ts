@@ -1,4 +1,4 @@
-import { carryOverEvents } from '../../../local-host/durable/engine';
+import { carryOverEvents } from '../../../local-host/durable/carryOver';
 import type { HistoryEvent } from '../../../local-host/durable/history';
 
 const raised = (name: string, input: string): HistoryEvent => ({
