@@ -7,11 +7,18 @@ export interface JsonResponse {
 }
 
 export async function requestJson(method: string, url: string, body?: unknown): Promise<JsonResponse> {
-  const response = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    // fetch reports every network failure as "fetch failed"; the reason is in `cause`.
+    const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    throw new NetworkError(`${method} ${url} failed${cause}`, { cause: err });
+  }
   const text = await response.text();
   let parsed: unknown = text;
   if (text.length > 0) {
@@ -22,6 +29,14 @@ export async function requestJson(method: string, url: string, body?: unknown): 
     }
   }
   return { status: response.status, body: parsed, headers: response.headers };
+}
+
+/** The request never got an HTTP answer (connection refused or reset). */
+export class NetworkError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NetworkError';
+  }
 }
 
 export function field(value: unknown, name: string): unknown {

@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { startHostWorker } from './host-client';
-import { describe, field, requestJson, sleep } from './http';
+import { NetworkError, describe, field, requestJson, sleep } from './http';
 import type { BenchOptions } from './options';
 import { cpuTimeMs } from './proc';
 import { isFlat, type LoopCheckpoint, type LoopSection } from './report';
@@ -75,9 +75,17 @@ export async function measureLoop(options: BenchOptions, repoRoot: string): Prom
 /** Polls until the loop completed with `target` as its output; returns the slowest status answer in ms. */
 async function waitForOutput(statusUrl: string, target: number): Promise<number> {
   let slowest = 0;
+  let networkFailures = 0;
   for (;;) {
     const sent = performance.now();
-    const status = await requestJson('GET', statusUrl);
+    let status;
+    try {
+      status = await requestJson('GET', statusUrl);
+    } catch (err) {
+      // A kept-alive connection can be closed by the server just as a poll reuses it; a status read is safe to repeat.
+      if (!(err instanceof NetworkError) || ++networkFailures > 3) throw err;
+      continue;
+    }
     slowest = Math.max(slowest, performance.now() - sent);
     if (status.status !== 200 && status.status !== 202) throw new Error(`loop status: ${describe(status)}`);
     const runtimeStatus = field(status.body, 'runtimeStatus');
