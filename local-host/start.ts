@@ -127,8 +127,10 @@ async function runLocalHost(options: CliOptions): Promise<void> {
     await host.close();
     return;
   }
-  process.stdout.write(
-    `durable-singletons local host (Core Tools ${options.useFunc ? 'not found' : 'skipped'}) listening on http://localhost:${host.port}\n`,
+  // Through the same log as the function list, so the lines come out in order.
+  log(
+    'info',
+    `durable-singletons local host (Core Tools ${options.useFunc ? 'not found' : 'skipped'}) listening on http://localhost:${host.port}`,
   );
 }
 

@@ -249,8 +249,14 @@ export class DurableEngine {
           await gate.run(async () => {
             do {
               this.dirty.delete(instanceId);
+              let sliceStart = performance.now();
               while (!this.disposed && (await this.step(instanceId))) {
-                // keep draining
+                // The memory store resolves at once, so a busy eternal loop would otherwise run as one chain of
+                // microtasks and starve HTTP, timers and other instances: give the event loop a turn every 5 ms.
+                if (performance.now() - sliceStart > 5) {
+                  await new Promise<void>((resolve) => setImmediate(resolve));
+                  sliceStart = performance.now();
+                }
               }
             } while (this.dirty.has(instanceId) && !this.disposed);
           });
