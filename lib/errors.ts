@@ -81,3 +81,14 @@ export function describeValue(value: unknown): string {
 export function errorCode(err: unknown): ErrorCode {
   return err instanceof AppError ? err.code : 'internal';
 }
+
+/**
+ * A short, user-facing line for a failed activity or sub-orchestration, fit for custom status. durable-functions
+ * builds the error as `Reason + " \n " + Details`, and Details is the serialised exception with its stack and file
+ * paths: it stays out of status that anyone with the status URL can read (and that is carried into every generation).
+ */
+export function failureSummary(err: unknown): string {
+  const message = ensureError(err).message;
+  const cut = message.indexOf(' \n ');
+  return (cut === -1 ? message : message.slice(0, cut)).trim();
+}

@@ -1,11 +1,12 @@
 /**
  * Instance ID validation at the HTTP boundary. The rules are the strictest of the Durable backends; the durable
- * client also puts the ID into URLs without encoding, so nothing outside printable ASCII may reach it.
+ * client also puts the ID into URLs without encoding, so nothing outside printable ASCII may reach it, and no `%`
+ * either: the backend would percent-decode it and start a differently named instance (`x%41y` would become `xAy`).
  */
 import { UserError } from './errors';
 
 export const MAX_INSTANCE_ID_LENGTH = 100;
-const FORBIDDEN_CHARACTERS = ['/', '\\', '#', '?'];
+const FORBIDDEN_CHARACTERS = ['/', '\\', '#', '?', '%'];
 
 /** Returns the ID unchanged when valid, else throws a 400 `UserError` that says which rule it broke. */
 export function parseInstanceId(raw: string | undefined): string {

@@ -8,7 +8,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import { PurgeHistory } from '../activities/PurgeHistory';
 import type { PurgeHistoryInput, PurgeHistoryResult } from '../activities/PurgeHistory';
 import type { OrchestratorName } from '../lib/catalog';
-import { ensureError } from '../lib/errors';
+import { failureSummary } from '../lib/errors';
 import { activityRetryOptions, waitForNextIteration } from '../lib/eternal';
 import {
   HISTORY_JANITOR_NAME,
@@ -43,7 +43,7 @@ export function* historyJanitorOrchestrator(
     const result: unknown = yield context.df.callActivityWithRetry(PurgeHistory, activityRetryOptions(), input);
     outcome = { ok: true, instancesDeleted: deletedCount(result) };
   } catch (err) {
-    outcome = { ok: false, error: ensureError(err).message };
+    outcome = { ok: false, error: failureSummary(err) };
   }
   const next = nextHistoryJanitorState(state, outcome, ranAt);
   context.df.setCustomStatus(historyJanitorStatus(next));

@@ -9,7 +9,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import { RunJob } from '../activities/RunJob';
 import type { RunJobInput } from '../activities/RunJob';
 import type { OrchestratorName } from '../lib/catalog';
-import { ensureError } from '../lib/errors';
+import { failureSummary } from '../lib/errors';
 import { activityRetryOptions, waitForNextIteration } from '../lib/eternal';
 import {
   PERIODIC_JOB_NAME,
@@ -41,7 +41,7 @@ export function* periodicJobOrchestrator(
     const result: unknown = yield context.df.callActivityWithRetry(RunJob, activityRetryOptions(), input);
     outcome = { ok: true, result };
   } catch (err) {
-    outcome = { ok: false, error: ensureError(err).message };
+    outcome = { ok: false, error: failureSummary(err) };
   }
   const next = nextPeriodicJobState(state, outcome, ranAt);
   context.df.setCustomStatus(periodicJobStatus(next));

@@ -2,17 +2,13 @@
  * Instance IDs containing `%`. The durable client puts IDs into URLs without encoding and the backend percent-decodes
  * them, so an ID with `%` either names another instance (`x%41y` becomes `xAy`) or cannot be sent at all; the app
  * must refuse it like the other URL-breaking characters.
- *
- * BUG F2 (reported in the e2e findings): the app accepts `%` today, so both tests are marked `failing`; turn them
- * back into plain `it` once `%` is refused.
  */
 import { listInstances, request, singletonUrl, useHost } from './app-client';
 
 const host = useHost({ clock: 'manual' });
 
 describe('HttpStartSingle with % in the instance ID', () => {
-  // BUG F2: answers 202 and starts an instance named `xAy` instead.
-  it.failing('answers 400 for an ID with a percent-encoded sequence and starts nothing', async () => {
+  it('answers 400 for an ID with a percent-encoded sequence and starts nothing', async () => {
     const res = await request(singletonUrl(host(), 'Counter', 'x%2541y'), { method: 'POST' });
 
     expect(res.status).toBe(400);
@@ -20,8 +16,8 @@ describe('HttpStartSingle with % in the instance ID', () => {
     expect(await listInstances(host())).toEqual([]);
   });
 
-  // BUG F2: answers 503 "retry later", which can never succeed.
-  it.failing('answers 400, not 503, for an ID with a lone %', async () => {
+  // Not a 503 "retry later": retrying could never succeed.
+  it('answers 400, not 503, for an ID with a lone %', async () => {
     const res = await request(singletonUrl(host(), 'Counter', 'p%2525q'), { method: 'POST' });
 
     expect(res.status).toBe(400);

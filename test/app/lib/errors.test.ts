@@ -1,4 +1,4 @@
-import { SystemError, UserError, describeValue, ensureError, errorCode } from '../../../lib/errors';
+import { SystemError, UserError, describeValue, ensureError, errorCode, failureSummary } from '../../../lib/errors';
 
 describe('ensureError', () => {
   it('keeps errors and wraps anything else thrown', () => {
@@ -35,5 +35,19 @@ describe('error taxonomy', () => {
       'boolean',
       'object',
     ]);
+  });
+});
+
+describe('failureSummary', () => {
+  it.each([
+    ['Activity function \'A\' failed:  boom \n {"StackTraceString":"at x"}', "Activity function 'A' failed:  boom"],
+    ['Error: boom', 'Error: boom'],
+    ['  padded  ', 'padded'],
+  ])('turns %p into %p', (message, expected) => {
+    expect(failureSummary(new Error(message))).toBe(expected);
+  });
+
+  it('describes non-Error values too', () => {
+    expect(failureSummary('plain text')).toBe('plain text');
   });
 });

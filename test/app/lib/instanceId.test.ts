@@ -3,7 +3,7 @@ import { UserError } from '../../../lib/errors';
 
 describe('parseInstanceId', () => {
   it('accepts printable ASCII up to 100 characters, spaces and punctuation included', () => {
-    for (const id of ['a', 'job 1', 'x'.repeat(100), 'a-b_c.d:e@f~!$%&*()+=,;[]{}|<>^`\'"']) {
+    for (const id of ['a', 'job 1', 'x'.repeat(100), 'a-b_c.d:e@f~!$&*()+=,;[]{}|<>^`\'"']) {
       expect(parseInstanceId(id)).toBe(id);
     }
   });
@@ -17,6 +17,7 @@ describe('parseInstanceId', () => {
     ['ab\\', "it must not contain '\\' (found at position 2)."],
     ['#', "it must not contain '#' (found at position 0)."],
     ['a?', "it must not contain '?' (found at position 1)."],
+    ['x%41y', "it must not contain '%' (found at position 1)."],
     ['a\tb', 'it must contain only printable ASCII characters (0x20-0x7E); found U+0009 at position 1.'],
     ['a\u007fb', 'it must contain only printable ASCII characters (0x20-0x7E); found U+007F at position 1.'],
     ['\u{1F600}', 'it must contain only printable ASCII characters (0x20-0x7E); found U+D83D at position 0.'],

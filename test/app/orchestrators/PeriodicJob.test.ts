@@ -164,4 +164,24 @@ describe('PeriodicJob', () => {
       input: { iteration: 5, lastError: 'Error: boom', consecutiveFailures: 3 },
     });
   });
+
+  it('keeps only the failure reason in lastError, not the serialised exception and its stack', async () => {
+    const start = { intervalSeconds: 60, iteration: 0, lastRunAt: null, lastResult: null, lastError: null };
+    const reason = "Activity function 'RunJob' failed:  disk full";
+    const details =
+      '{"$type":"System.Exception","StackTraceString":"Error: disk full\\n    at job (/app/dist/x.js:1:1)"}';
+    const history = new History()
+      .episode(T0)
+      .executionStarted(PeriodicJob, start)
+      .episode(T1)
+      .taskFailedWithDetails(0, reason, details)
+      .timerFired(1, T1)
+      .taskFailedWithDetails(2, reason, details)
+      .timerFired(3, T1)
+      .taskFailedWithDetails(4, reason, details)
+      .timerFired(5, T1);
+    const failed = await replay(PeriodicJob, history.build(), start);
+
+    expect(failed.customStatus).toMatchObject({ lastError: reason, consecutiveFailures: 1 });
+  });
 });
