@@ -73,7 +73,10 @@ describe('PeriodicJob failure handling', () => {
 
     expect(first.runtimeStatus).toBe('Running');
     expect(jobStatus(first)).toMatchObject({ iteration: 1, consecutiveFailures: 1, lastResult: null });
-    expect(jobStatus(first).lastError).toContain('RunJob stand-in: iteration 1 attempt 3 failed as asked');
+    // Only the failure reason, without the serialised exception and its stack.
+    expect(jobStatus(first).lastError).toBe(
+      "Activity function 'RunJob' failed:  RunJob stand-in: iteration 1 attempt 3 failed as asked",
+    );
 
     // The next iteration starts one interval after the first one ended (its wait began after the last attempt), and
     // fails the same way.
@@ -84,7 +87,9 @@ describe('PeriodicJob failure handling', () => {
     const second = await host().waitForStatus(id, (s) => jobStatus(s).iteration === 2, { timeoutMs: 10_000 });
     expect(second.runtimeStatus).toBe('Running');
     expect(jobStatus(second)).toMatchObject({ iteration: 2, consecutiveFailures: 2 });
-    expect(jobStatus(second).lastError).toContain('RunJob stand-in: iteration 2 attempt 3 failed as asked');
+    expect(jobStatus(second).lastError).toBe(
+      "Activity function 'RunJob' failed:  RunJob stand-in: iteration 2 attempt 3 failed as asked",
+    );
 
     const stop = await stopSingle(host(), 'PeriodicJob', id, '?timeoutSeconds=10');
     expect(stop.status).toBe(200);

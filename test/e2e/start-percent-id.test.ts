@@ -12,7 +12,11 @@ describe('HttpStartSingle with % in the instance ID', () => {
     const res = await request(singletonUrl(host(), 'Counter', 'x%2541y'), { method: 'POST' });
 
     expect(res.status).toBe(400);
-    expect(res.body.code).toBe('invalidInstanceId');
+    expect(res.body).toEqual({
+      error: "Invalid instanceId: it must not contain '%' (found at position 1).",
+      code: 'invalidInstanceId',
+      field: 'instanceId',
+    });
     expect(await listInstances(host())).toEqual([]);
   });
 
