@@ -4,9 +4,11 @@
  */
 import {
   freshId,
+  getSingle,
   isTerminal,
   postManagement,
   raiseEvent,
+  request,
   startSingle,
   stopSingle,
   useHost,
@@ -71,6 +73,33 @@ describe('HttpStartSingle restart', () => {
     const status = await webhookStatus(payload);
     expect(status.status).toBe(202);
     expect(status.body.runtimeStatus).toBe('Running');
+  });
+
+  it('restarts a Completed instance with onConflict=useExisting too (a finished instance is not "existing")', async () => {
+    const id = freshId('restart-existing');
+    await startCounter(id);
+    expect((await stopSingle(host(), 'Counter', id, '?timeoutSeconds=10')).status).toBe(200);
+    await host().waitForStatus(id, isTerminal, { timeoutMs: 10_000 });
+
+    const res = await startSingle(host(), 'Counter', id, undefined, '?onConflict=useExisting');
+
+    expect(res.status).toBe(202);
+    expect(res.body.restarted).toEqual({ previousStatus: 'Completed' });
+  });
+
+  it('starts afresh, without restarted, once the finished instance was purged', async () => {
+    const id = freshId('purged');
+    const payload = await startCounter(id);
+    expect((await stopSingle(host(), 'Counter', id, '?timeoutSeconds=10')).status).toBe(200);
+    const purge = await request(payload.purgeHistoryDeleteUri, { method: 'DELETE' });
+    expect(purge.status).toBe(200);
+    expect(purge.body).toEqual({ instancesDeleted: 1 });
+    expect((await getSingle(host(), 'Counter', id)).status).toBe(404);
+
+    const res = await startSingle(host(), 'Counter', id);
+
+    expect(res.status).toBe(202);
+    expect(res.body.restarted).toBeUndefined();
   });
 
   it('restarts a Terminated PeriodicJob whose old timer was still pending, and the old timer does not leak in', async () => {
