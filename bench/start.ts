@@ -9,7 +9,7 @@ import { runLoad, type LoadFigures } from './load';
 import type { BenchOptions } from './options';
 import type { StartSection } from './report';
 import { ratioTo } from './ratio';
-import { SampleList, summarize } from './stats';
+import { SampleList, round, summarize } from './stats';
 
 const RUNNING_TIMEOUT_MS = 10_000;
 
@@ -41,7 +41,7 @@ export async function measureStart(
     const startsPerSecond = accepted / figures.elapsedSeconds;
     points.push({
       ...figures,
-      startsPerSecond: Math.round(startsPerSecond * 10) / 10,
+      startsPerSecond: round(startsPerSecond, 1),
       ratioToBaseline: ratioTo(baseline, connections, startsPerSecond),
       allAccepted: figures.requests > 0 && accepted === figures.requests && figures.errors + figures.timeouts === 0,
     });
