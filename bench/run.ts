@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures, in one run and on one machine, the bare node:http ceiling and each path of the
  * singleton starter and the durable engine against it, prints one table and writes it as JSON so runs can be
- * compared. See `bench/README.md`.
+ * compared. See the Benchmarks section of README.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
