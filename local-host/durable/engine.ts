@@ -16,6 +16,7 @@ import type {
   RpcParameterBinding,
   RpcTypedData,
 } from '../contracts';
+import { durableClientBindingNames } from '../bindingSupport';
 import { isTerminal } from '../store/types';
 import type {
   DurableStore,
@@ -862,13 +863,10 @@ export class DurableEngine {
 
   /** The trigger data plus a `durableClient` binding for every client input the function declares. */
   private inputData(fn: RegisteredFunction, trigger: RpcTypedData): RpcParameterBinding[] {
-    const inputs: RpcParameterBinding[] = [{ name: fn.trigger.name, data: trigger }];
-    for (const binding of Object.values(fn.bindings)) {
-      if (binding.direction !== 'in' || (binding.type !== 'durableClient' && binding.type !== 'orchestrationClient'))
-        continue;
-      inputs.push({ name: binding.name, data: { string: this.clientBindingJson() } });
-    }
-    return inputs;
+    return [
+      { name: fn.trigger.name, data: trigger },
+      ...durableClientBindingNames(fn).map((name) => ({ name, data: { string: this.clientBindingJson() } })),
+    ];
   }
 
   private functionsOfType(type: string): RegisteredFunction[] {

@@ -28,20 +28,34 @@ export function createDurableServiceWithStore(
   store: DurableStore,
 ): DurableServiceInternals {
   const taskHub = options.hostJson.extensions?.durableTask?.hubName ?? DEFAULT_TASK_HUB;
+  // Every invocation with a client input carries this payload; it only changes with the origin (and the RPC base URL,
+  // fixed once the host listens), so it is built once per pair rather than per invocation.
+  const bindings = new Map<string, string>();
+  const bindingJson = (origin: string): string => {
+    const rpcBaseUrl = options.rpcBaseUrl();
+    const key = `${origin} ${rpcBaseUrl}`;
+    let json = bindings.get(key);
+    if (json === undefined) {
+      json = clientBindingJson(origin, taskHub, rpcBaseUrl);
+      if (bindings.size >= 32) bindings.clear(); // origins come from Host headers: keep the cache small
+      bindings.set(key, json);
+    }
+    return json;
+  };
   const engine = new DurableEngine({
     store,
     functions: options.functions,
     clock: options.clock,
     log: options.log,
     hostJson: options.hostJson,
-    clientBindingJson: () => clientBindingJson(new URL(options.rpcBaseUrl()).origin, taskHub, options.rpcBaseUrl()),
+    clientBindingJson: () => bindingJson(new URL(options.rpcBaseUrl()).origin),
   });
   const api = new DurableHttpApi(engine, taskHub);
   let disposed = false;
   return {
     engine,
     store,
-    clientBindingJson: (origin) => clientBindingJson(origin, taskHub, options.rpcBaseUrl()),
+    clientBindingJson: bindingJson,
     handleHttp: (req) => api.handle(req),
     async advanceTime(ms: number): Promise<void> {
       const clock = options.clock;

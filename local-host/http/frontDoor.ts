@@ -6,6 +6,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DurableService, FunctionRuntime, LogFn, RegisteredBinding, RegisteredFunction } from '../contracts';
+import { durableClientBindingNames } from '../bindingSupport';
 import { fromRpcHttpResponse } from './fromRpcHttpResponse';
 import type { CompiledRoute } from './routes';
 import { compareRoutes, compileRoute, matchRoute } from './routes';
@@ -32,11 +33,6 @@ export function isHttpTrigger(binding: RegisteredBinding): boolean {
   return binding.type.toLowerCase() === 'httptrigger';
 }
 
-function isDurableClient(binding: RegisteredBinding): boolean {
-  const type = binding.type.toLowerCase();
-  return binding.direction === 'in' && (type === 'durableclient' || type === 'orchestrationclient');
-}
-
 /** Normalises host.json `extensions.http.routePrefix` (default `api`, empty string allowed). */
 export function normaliseRoutePrefix(prefix: string | undefined): string {
   return (prefix ?? 'api').replace(/^\/+|\/+$/g, '');
@@ -59,9 +55,7 @@ export function buildHttpRoutes(functions: RegisteredFunction[], routePrefix: st
       route: compileRoute(cleanTemplate),
       methods,
       authLevel: typeof trigger.authLevel === 'string' ? trigger.authLevel : 'function',
-      clientBindings: Object.values(fn.bindings)
-        .filter(isDurableClient)
-        .map((b) => b.name),
+      clientBindings: durableClientBindingNames(fn),
     });
   }
   return routes.sort((a, b) => compareRoutes(a.route, b.route));
