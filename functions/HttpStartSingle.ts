@@ -4,12 +4,9 @@
  * own atomic dedupe (host.json `overridableExistingInstanceStates: NonRunningStates`) closes the race: a refused
  * `startNew` is answered 409 like any other conflict.
  */
-import { app } from '@azure/functions';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import { parseOrchestratorName, parseStartInput } from '../lib/catalog';
-import { bindingClientProvider } from '../lib/durableClientPort';
 import type { ClientProvider, DurableClientPort } from '../lib/durableClientPort';
 import {
   backendError,
@@ -22,7 +19,7 @@ import { errorResponse } from '../lib/httpErrors';
 import { parseInstanceId } from '../lib/instanceId';
 import { parseOnConflict } from '../lib/queryParams';
 import { readJsonBody } from '../lib/requestBody';
-import { SINGLETON_ROUTE } from '../lib/routes';
+import { registerSingletonRoute } from '../lib/routes';
 import { decideStart } from '../lib/startDecision';
 import type { OnConflict } from '../lib/startDecision';
 import { trackStartDecision } from '../lib/telemetry';
@@ -119,14 +116,4 @@ export async function handleStart(
   }
 }
 
-export async function httpStartSingle(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  return handleStart(request, context, bindingClientProvider(context));
-}
-
-app.http(HttpStartSingle, {
-  route: SINGLETON_ROUTE,
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [df.input.durableClient()],
-  handler: httpStartSingle,
-});
+export const httpStartSingle = registerSingletonRoute(HttpStartSingle, 'POST', handleStart);

@@ -4,12 +4,9 @@
  * complete). Without `timeoutSeconds` it answers 202 at once; with it, it waits up to N seconds for a terminal state
  * and then terminates the instance as the last resort, saying so in the answer.
  */
-import { app } from '@azure/functions';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import { parseOrchestratorName } from '../lib/catalog';
-import { bindingClientProvider } from '../lib/durableClientPort';
 import type { ClientProvider, DurableClientPort } from '../lib/durableClientPort';
 import { backendError, getStatusOrUndefined, isNotFoundError } from '../lib/durableStatus';
 import { STOP_EVENT } from '../lib/eternal';
@@ -17,7 +14,7 @@ import { errorResponse } from '../lib/httpErrors';
 import { parseInstanceId } from '../lib/instanceId';
 import { findOwnedInstance, instanceNotFound } from '../lib/instanceLookup';
 import { parseTimeoutSeconds } from '../lib/queryParams';
-import { SINGLETON_ROUTE } from '../lib/routes';
+import { registerSingletonRoute } from '../lib/routes';
 import { isTerminalStatus } from '../lib/runtimeStatus';
 
 export const HttpStopSingle = 'HttpStopSingle';
@@ -138,14 +135,4 @@ export async function handleStop(
   }
 }
 
-export async function httpStopSingle(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  return handleStop(request, context, bindingClientProvider(context));
-}
-
-app.http(HttpStopSingle, {
-  route: SINGLETON_ROUTE,
-  methods: ['DELETE'],
-  authLevel: 'function',
-  extraInputs: [df.input.durableClient()],
-  handler: httpStopSingle,
-});
+export const httpStopSingle = registerSingletonRoute(HttpStopSingle, 'DELETE', handleStop);
