@@ -28,6 +28,8 @@ import { CoreRegistry, createFunctionRuntime, installCoreModule, loadApp, toHost
 import { createDurableService } from './durable';
 import { createFrontDoor, formatAuthNotice, formatFunctionList, normaliseRoutePrefix } from './http';
 import { createConsoleLog } from './log';
+import type { ReferenceBackendOptions } from './reference';
+import { createReferenceDurableService } from './reference';
 
 export interface StartHostOptions {
   /** Folder of the app: `package.json` (with `main`), `host.json`, optional `local.settings.json`. */
@@ -42,7 +44,21 @@ export interface StartHostOptions {
   log?: LogFn;
   /** The durable engine factory. Default: the local host's engine (`durable/`). */
   createDurableService?: CreateDurableService;
+  /**
+   * `memory` (default): the in-memory emulator. `azurite`: the real Durable extension on Azurite, in the .NET
+   * reference host (`reference/`). Ignored when `createDurableService` is given.
+   */
+  backend?: Backend;
+  /** Options of the `azurite` backend. */
+  reference?: ReferenceBackendOptions;
+  /** The project holding `local-host/reference-host/` (the `azurite` backend builds and runs it from there). */
+  projectRoot?: string;
 }
+
+export type Backend = 'memory' | 'azurite';
+/** This project's root, from the source (`local-host/`) or compiled (`dist/local-host/`) location. */
+const HOST_PROJECT_ROOT = path.resolve(__dirname, ...(__filename.endsWith('.ts') ? ['..'] : ['..', '..']));
+export const BACKENDS: readonly Backend[] = ['memory', 'azurite'];
 
 export interface RunningHost {
   /** Base URL, e.g. `http://127.0.0.1:7071`. */
@@ -150,25 +166,13 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     const runtime = createFunctionRuntime({ registry, log });
     const functions = runtime.list();
 
-    let port = options.port ?? 7071;
     const bindHost = options.host ?? '127.0.0.1';
-    durable = (options.createDurableService ?? createDurableService)({
-      functions: runtime,
-      hostJson,
-      clock: options.clock,
-      log,
-      rpcBaseUrl: () => `http://127.0.0.1:${port}/durabletask/`,
-    });
-    const durableService = durable;
-    const frontDoor = createFrontDoor({
-      runtime,
-      durable: durableService,
-      routePrefix: normaliseRoutePrefix(hostJson.extensions?.http?.routePrefix),
-      log,
-      fallbackHost: () => `localhost:${port}`,
-    });
+    // Listen first: the azurite backend advertises the front door's origin, so it needs the port before it starts.
+    const gate: { serve?: (req: http.IncomingMessage, res: http.ServerResponse) => void } = {};
+    const waiting: Array<() => void> = [];
     server = http.createServer((req, res) => {
-      void frontDoor.handle(req, res);
+      if (gate.serve) gate.serve(req, res);
+      else waiting.push(() => gate.serve?.(req, res));
     });
     server.on('clientError', (_err, socket) => {
       if (socket.writable) {
@@ -177,9 +181,39 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
         socket.destroy();
       }
     });
-    port = await listen(server, port, bindHost);
+    const port = await listen(server, options.port ?? 7071, bindHost);
     // durable-functions rewrites management URLs to http://localhost:7071 unless this names the real host.
     process.env.WEBSITE_HOSTNAME = `localhost:${port}`;
+
+    const serviceOptions = {
+      functions: runtime,
+      hostJson,
+      clock: options.clock,
+      log,
+      rpcBaseUrl: () => `http://127.0.0.1:${port}/durabletask/`,
+    };
+    durable = options.createDurableService
+      ? options.createDurableService(serviceOptions)
+      : options.backend === 'azurite'
+        ? await createReferenceDurableService({
+            ...serviceOptions,
+            ...options.reference,
+            frontDoorOrigin: `http://localhost:${port}`,
+            projectRoot: options.projectRoot ?? HOST_PROJECT_ROOT,
+          })
+        : createDurableService(serviceOptions);
+    const durableService = durable;
+    const frontDoor = createFrontDoor({
+      runtime,
+      durable: durableService,
+      routePrefix: normaliseRoutePrefix(hostJson.extensions?.http?.routePrefix),
+      log,
+      fallbackHost: () => `localhost:${port}`,
+    });
+    gate.serve = (req, res) => {
+      void frontDoor.handle(req, res);
+    };
+    for (const release of waiting.splice(0)) release();
 
     const origin = `http://localhost:${port}`;
     log('info', formatFunctionList(functions, frontDoor.routes, origin));

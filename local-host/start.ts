@@ -6,18 +6,23 @@
  */
 
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { createRealClock } from './clock';
-import type { RunningHost } from './host';
-import { startHost } from './host';
+import type { Backend, RunningHost } from './host';
+import { BACKENDS, startHost } from './host';
 import { createConsoleLog } from './log';
+import { findOnPath } from './path';
+
+export { findOnPath };
 
 export interface CliOptions {
   port: number;
   appDir: string;
   useFunc: boolean;
   verbose: boolean;
+  backend: Backend;
+  /** Azurite's data folder (azurite backend); absent ⇒ in memory. */
+  location?: string;
 }
 
 export class CliUsageError extends Error {}
@@ -28,6 +33,14 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: string
   let appDir = cwd;
   let useFunc = env.LOCAL_HOST_FORCE !== '1';
   let verbose = env.LOCAL_HOST_DEBUG === '1';
+  let location: string | undefined;
+  const readBackend = (text: string | undefined, source: string): Backend => {
+    if (!BACKENDS.includes(text as Backend)) {
+      throw new CliUsageError(`${source} must be one of ${BACKENDS.join(', ')}, received "${text ?? ''}"`);
+    }
+    return text as Backend;
+  };
+  let backend: Backend = env.LOCAL_HOST_BACKEND ? readBackend(env.LOCAL_HOST_BACKEND, 'LOCAL_HOST_BACKEND') : 'memory';
   const readPort = (text: string | undefined, source: string): number => {
     const value = Number(text);
     if (text === undefined || text.trim() === '' || !Number.isInteger(value) || value < 0 || value > 65535) {
@@ -53,6 +66,17 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: string
         appDir = path.resolve(cwd, dir);
         break;
       }
+      case '--backend':
+        backend = readBackend(value(), '--backend');
+        break;
+      case '--location': {
+        const dir = value();
+        if (!dir) {
+          throw new CliUsageError('--location needs a folder');
+        }
+        location = path.resolve(cwd, dir);
+        break;
+      }
       case '--no-func':
         useFunc = false;
         break;
@@ -60,35 +84,18 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: string
         verbose = true;
         break;
       default:
-        throw new CliUsageError(`Unknown argument "${arg}" (known: --port N, --app-dir DIR, --no-func, --verbose)`);
+        throw new CliUsageError(
+          `Unknown argument "${arg}" (known: --port N, --app-dir DIR, --backend memory|azurite, --location DIR, --no-func, --verbose)`,
+        );
     }
   }
   if (port === undefined) {
     port = env.PORT !== undefined && env.PORT !== '' ? readPort(env.PORT, 'PORT') : 7071;
   }
-  return { port, appDir, useFunc, verbose };
-}
-
-/** Finds an executable `func` on PATH. */
-export function findOnPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
-  const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) {
-      continue;
-    }
-    for (const extension of extensions) {
-      const candidate = path.join(dir, command + extension);
-      try {
-        fs.accessSync(candidate, fs.constants.X_OK);
-        if (fs.statSync(candidate).isFile()) {
-          return candidate;
-        }
-      } catch {
-        // not here
-      }
-    }
+  if (location !== undefined && backend !== 'azurite') {
+    throw new CliUsageError('--location keeps Azurite state: it needs --backend azurite');
   }
-  return undefined;
+  return { port, appDir, useFunc, verbose, backend, ...(location === undefined ? {} : { location }) };
 }
 
 function runFunc(func: string, options: CliOptions): void {
@@ -121,7 +128,14 @@ async function runLocalHost(options: CliOptions): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  const host = await startHost({ appDir: options.appDir, port: options.port, clock: createRealClock(), log });
+  const host = await startHost({
+    appDir: options.appDir,
+    port: options.port,
+    clock: createRealClock(),
+    log,
+    backend: options.backend,
+    reference: options.location === undefined ? {} : { location: options.location },
+  });
   state.host = host;
   if (stopping) {
     await host.close();
@@ -142,7 +156,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
-  const func = options.useFunc ? findOnPath('func', process.env) : undefined;
+  const func = options.useFunc && options.backend === 'memory' ? findOnPath('func', process.env) : undefined;
   if (func) {
     runFunc(func, options);
     return;
