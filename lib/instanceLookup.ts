@@ -5,6 +5,7 @@
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import type { StatusReader } from './durableClientPort';
 import { getStatusOrUndefined } from './durableStatus';
+import { withoutStartToken } from './startToken';
 import { UserError } from './errors';
 
 export function instanceNotFound(instanceId: string): UserError {
@@ -41,7 +42,7 @@ export function statusBody(status: DurableOrchestrationStatus): Record<string, u
     name: status.name,
     instanceId: status.instanceId,
     runtimeStatus: status.runtimeStatus,
-    input: status.input ?? null,
+    input: withoutStartToken(status.input) ?? null,
     customStatus: status.customStatus ?? null,
     output: status.output ?? null,
     createdTime: toIso(status.createdTime),

@@ -59,15 +59,9 @@ function argumentError(message: string): HostHttpResponse {
   );
 }
 
-/** The body the extension sends when a start is refused because an active instance exists (HTTP 500). */
+/** The extension's (3.19.0) answer to a start refused because an active instance exists: HTTP 409 with this body. */
 export function alreadyExistsBody(status: RuntimeStatus): Record<string, string> {
-  return {
-    Message: 'Something went wrong while processing your request',
-    ExceptionMessage: `An Orchestration instance with the status ${status} already exists.`,
-    ExceptionType: 'DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException',
-    StackTrace:
-      '   at DurableTask.AzureStorage.AzureStorageOrchestrationService.CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)',
-  };
+  return { Message: `An Orchestration instance with the status ${status} already exists.` };
 }
 
 /** Why an instance id cannot be used, or undefined when it can (the extension's `StartNewAsync` checks). */
@@ -252,7 +246,7 @@ export class DurableHttpApi {
     }
     const wait = waitOptions(req.url);
     const result = await this.engine.startOrchestration(functionName, instanceId, input);
-    if (!result.created) return json(500, alreadyExistsBody(result.record.runtimeStatus));
+    if (!result.created) return json(409, alreadyExistsBody(result.record.runtimeStatus));
     if (wait !== undefined) return this.waitForCompletion(req, instanceId, wait);
     return this.checkStatus(req, instanceId);
   }
@@ -406,7 +400,7 @@ export class DurableHttpApi {
     if (record === undefined) return argumentError('InstanceId does not match a valid orchestration instance.');
     const newId = parseBool(req.url.searchParams.get('restartWithNewInstanceId'), true) ? newGuidN() : instanceId;
     const result = await this.engine.startOrchestration(record.name, newId, record.input);
-    if (!result.created) return json(500, alreadyExistsBody(result.record.runtimeStatus));
+    if (!result.created) return json(409, alreadyExistsBody(result.record.runtimeStatus));
     return this.checkStatus(req, newId);
   }
 

@@ -15,7 +15,7 @@ import {
 } from './app-client';
 import type { InstanceStatus, ManagementPayload } from './app-client';
 
-const host = useHost({ clock: 'manual' });
+const host = useHost({ clock: 'real' });
 
 async function startRunning(functionName: string, input?: unknown): Promise<ManagementPayload> {
   const id = freshId(functionName.toLowerCase());

@@ -7,7 +7,21 @@ const START = path.resolve(__dirname, '..', '..', '..', 'dist', 'local-host', 's
 
 describe('parseCliArgs', () => {
   it('defaults to port 7071, the current folder and Core Tools when present', () => {
-    expect(parseCliArgs([], {}, '/app')).toEqual({ port: 7071, appDir: '/app', useFunc: true, verbose: false });
+    expect(parseCliArgs([], {}, '/app')).toEqual({
+      port: 7071,
+      appDir: '/app',
+      useFunc: true,
+      verbose: false,
+      backend: 'memory',
+    });
+  });
+
+  it("takes the backend from --backend, else LOCAL_HOST_BACKEND, and Azurite's folder from --location", () => {
+    expect(parseCliArgs(['--backend', 'azurite'], { LOCAL_HOST_BACKEND: 'memory' }, '/app').backend).toBe('azurite');
+    expect(parseCliArgs([], { LOCAL_HOST_BACKEND: 'azurite' }, '/app').backend).toBe('azurite');
+    expect(parseCliArgs(['--backend=azurite', '--location', 'data'], {}, '/app').location).toBe('/app/data');
+    expect(() => parseCliArgs(['--backend', 'sql'], {}, '/app')).toThrow(/--backend must be one of memory, azurite/);
+    expect(() => parseCliArgs(['--location', 'data'], {}, '/app')).toThrow(/needs --backend azurite/);
   });
 
   it('takes the port from --port, else PORT', () => {

@@ -71,7 +71,7 @@ describe('management API: raise event, terminate, suspend, resume, rewind, resta
 
     await start(host(), 'WaitEvent', 'restart-1', 'in');
     const running = await host().dispatch(`${RPC}/instances/restart-1/restart?restartWithNewInstanceId=false`, post());
-    expect(running.status).toBe(500);
+    expect(running.status).toBe(409);
 
     const res = await host().dispatch(`${RPC}/instances/restart-1/restart`, post());
     expect(res.status).toBe(202);
