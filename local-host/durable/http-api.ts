@@ -332,6 +332,13 @@ export class DurableHttpApi {
   }
 
   private async purgeOne(instanceId: string): Promise<HostHttpResponse> {
+    const record = await this.engine.getInstance(instanceId);
+    if (record !== undefined && !isTerminal(record.runtimeStatus)) {
+      return json(
+        412,
+        `Only orchestrations in a terminal state can be purged, but the orchestration with instance ID ${instanceId} has status ${record.runtimeStatus}`,
+      );
+    }
     return (await this.engine.purge(instanceId)) ? json(200, { instancesDeleted: 1 }) : empty(404);
   }
 
@@ -379,6 +386,23 @@ export class DurableHttpApi {
     const record = await this.engine.getInstance(instanceId);
     if (record === undefined) return empty(404);
     if (isTerminal(record.runtimeStatus)) return empty(410);
+    // The extension refuses a suspend of a Suspended instance and a resume of one that is not (500, observed).
+    const refused =
+      kind === 'suspend' && record.runtimeStatus === 'Suspended'
+        ? 'suspend'
+        : kind === 'resume' && record.runtimeStatus !== 'Suspended'
+          ? 'resume'
+          : undefined;
+    if (refused !== undefined) {
+      return json(
+        500,
+        errorBody(
+          'Something went wrong while processing your request',
+          `Cannot ${refused} the orchestration instance ${instanceId} because instance is in the ${record.runtimeStatus} state.`,
+          'System.InvalidOperationException',
+        ),
+      );
+    }
     await this.engine.control(instanceId, kind, req.url.searchParams.get('reason'));
     return empty(202);
   }
@@ -386,7 +410,12 @@ export class DurableHttpApi {
   private async rewind(instanceId: string): Promise<HostHttpResponse> {
     const record = await this.engine.getInstance(instanceId);
     if (record === undefined) return empty(404);
-    if (['Completed', 'Terminated', 'Canceled'].includes(record.runtimeStatus)) return empty(410);
+    if (record.runtimeStatus !== 'Failed') {
+      return json(
+        412,
+        `This orchestration has status ${record.runtimeStatus}, but only orchestrations in the "Failed" state can be rewound.`,
+      );
+    }
     // Plain text: the JS client uses a non-empty body as its error message as is.
     return {
       status: 501,
