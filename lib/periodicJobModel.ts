@@ -36,6 +36,37 @@ export interface PeriodicJobStatus {
 
 export type RunOutcome = { ok: true; result: unknown } | { ok: false; error: string };
 
+/**
+ * The most JSON characters of a run's result kept in the state (and so in custom status and the next generation's
+ * input). The extension fails an orchestration whose custom status exceeds 16 KB of UTF-16 (8,192 characters); 4,096
+ * leaves room for the other fields. A larger result is replaced by a summary.
+ */
+export const LAST_RESULT_MAX_CHARS = 4096;
+const PREVIEW_CHARS = 256;
+
+export interface TruncatedResult {
+  truncated: true;
+  /** JSON characters of the full result. */
+  size: number;
+  /** Its first characters, as JSON text. */
+  preview: string;
+}
+
+/** The result as kept: itself when its JSON is at most {@link LAST_RESULT_MAX_CHARS} characters, else a summary. */
+export function boundedResult(result: unknown): unknown {
+  if (result === undefined || result === null) return null;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(result);
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined) return { truncated: true, size: 0, preview: '(not JSON-serialisable)' };
+  if (json.length <= LAST_RESULT_MAX_CHARS) return result;
+  const summary: TruncatedResult = { truncated: true, size: json.length, preview: json.slice(0, PREVIEW_CHARS) };
+  return summary;
+}
+
 export function parsePeriodicJobInput(body: ParsedBody): PeriodicJobInput {
   const record = inputObject(body, PERIODIC_JOB_NAME, ['intervalSeconds', 'payload']);
   const intervalSeconds = integerField(record, 'intervalSeconds', PERIODIC_JOB_NAME, INTERVAL_SECONDS);
@@ -67,7 +98,7 @@ export function toPeriodicJobState(raw: unknown): PeriodicJobState {
 export function nextPeriodicJobState(prev: PeriodicJobState, outcome: RunOutcome, ranAt: Date): PeriodicJobState {
   const base = { ...prev, iteration: prev.iteration + 1, lastRunAt: ranAt.toISOString() };
   return outcome.ok
-    ? { ...base, lastResult: outcome.result ?? null, lastError: null, consecutiveFailures: 0 }
+    ? { ...base, lastResult: boundedResult(outcome.result), lastError: null, consecutiveFailures: 0 }
     : { ...base, lastError: outcome.error, consecutiveFailures: prev.consecutiveFailures + 1 };
 }
 

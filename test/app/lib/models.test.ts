@@ -1,6 +1,11 @@
 import { applyCounterEvent, counterStatus, toCounterState } from '../../../lib/counterModel';
 import { nextHistoryJanitorState, purgeCutoff, toHistoryJanitorState } from '../../../lib/historyJanitorModel';
-import { nextPeriodicJobState, toPeriodicJobState } from '../../../lib/periodicJobModel';
+import {
+  LAST_RESULT_MAX_CHARS,
+  nextPeriodicJobState,
+  periodicJobStatus,
+  toPeriodicJobState,
+} from '../../../lib/periodicJobModel';
 
 const AT = new Date('2026-01-01T00:00:00Z');
 
@@ -46,6 +51,19 @@ describe('nextPeriodicJobState', () => {
       lastError: null,
       consecutiveFailures: 0,
     });
+  });
+
+  it('keeps a result of up to 4,096 JSON characters and summarises a larger one (custom status is capped at 16 KB)', () => {
+    const fits = 'r'.repeat(LAST_RESULT_MAX_CHARS - 2);
+    expect(nextPeriodicJobState(prev, { ok: true, result: fits }, AT).lastResult).toBe(fits);
+    const big = { rows: 'r'.repeat(100_000) };
+    const kept = nextPeriodicJobState(prev, { ok: true, result: big }, AT).lastResult;
+    expect(kept).toEqual({
+      truncated: true,
+      size: JSON.stringify(big).length,
+      preview: JSON.stringify(big).slice(0, 256),
+    });
+    expect(JSON.stringify(periodicJobStatus({ ...prev, lastResult: kept })).length).toBeLessThan(8192);
   });
 
   it('records a failed run, keeps the last result and counts consecutive failures', () => {
