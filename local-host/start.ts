@@ -10,6 +10,7 @@ import { createRealClock } from './clock';
 import type { Backend, RunningHost } from './host';
 import { BACKENDS, startHost } from './host';
 import { createConsoleLog } from './log';
+import { watchParent } from './parentWatch';
 import { findOnPath } from './path';
 
 export { findOnPath };
@@ -139,6 +140,7 @@ function runFunc(func: string, options: CliOptions): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => child.kill(signal));
   }
+  watchParent(() => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
 
@@ -146,13 +148,13 @@ async function runLocalHost(options: CliOptions): Promise<void> {
   const log = createConsoleLog({ verbose: options.verbose });
   const state: { host?: RunningHost } = {};
   let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
+  const stop = (reason: string): void => {
     if (stopping) {
-      process.stderr.write(`Second ${signal}: exiting without a clean shutdown\n`);
+      process.stderr.write(`${reason} again: exiting without a clean shutdown\n`);
       process.exit(1);
     }
     stopping = true;
-    log('info', `${signal} received: shutting down`);
+    log('info', `${reason}: shutting down`);
     void (state.host?.close() ?? Promise.resolve()).then(
       () => process.exit(0),
       (err: unknown) => {
@@ -161,8 +163,10 @@ async function runLocalHost(options: CliOptions): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => stop(`${signal} received`));
+  }
+  watchParent(() => stop('The parent process exited'));
   const host = await startHost({
     appDir: options.appDir,
     port: options.port,
@@ -180,7 +184,7 @@ async function runLocalHost(options: CliOptions): Promise<void> {
   // Through the same log as the function list, so the lines come out in order.
   log(
     'info',
-    `durable-singletons local host (Core Tools ${options.useFunc ? 'not found' : 'skipped'}) listening on http://localhost:${host.port}`,
+    `durable-singletons local host (Core Tools ${options.useFunc ? 'not found' : 'skipped'}) listening on http://localhost:${host.port} (pid ${process.pid})`,
   );
 }
 
