@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { createRealClock } from './clock';
 import type { Backend, RunningHost } from './host';
 import { BACKENDS, startHost } from './host';
+import { displayOrigin, formatReadyBanner } from './http';
 import { createConsoleLog } from './log';
 import { watchParent } from './parentWatch';
 import { findOnPath } from './path';
@@ -184,7 +185,14 @@ async function runLocalHost(options: CliOptions): Promise<void> {
   // Through the same log as the function list, so the lines come out in order.
   log(
     'info',
-    `durable-singletons local host (Core Tools ${options.useFunc ? 'not found' : 'skipped'}) listening on http://localhost:${host.port} (pid ${process.pid})`,
+    formatReadyBanner({
+      origin: displayOrigin(options.host, host.port),
+      bindHost: options.host,
+      pid: process.pid,
+      coreTools: options.useFunc ? 'not found' : 'skipped',
+      backend: options.backend,
+      ...(options.location === undefined ? {} : { location: options.location }),
+    }),
   );
 }
 

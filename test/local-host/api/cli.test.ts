@@ -147,15 +147,23 @@ describe('npm start entry (dist/local-host/start.js)', () => {
     expect(output).toContain('Functions:\n\n\tBytes: [GET] http://localhost:');
     expect(output).toMatch(/\tEcho: \[GET,POST,PUT\] http:\/\/localhost:\d+\/fx\/echo\/\{id:int\?\}/);
     expect(output).toContain('HTTP authLevel is recorded but not enforced');
-    expect(output).toContain('durable-singletons local host (Core Tools skipped) listening on');
+    expect(output).toMatch(
+      /durable-singletons local host \(Core Tools skipped\) listening on http:\/\/localhost:\d+ \(bound to 127\.0\.0\.1, pid \d+\)/,
+    );
+    expect(output).toContain(`Durable management API: ${url}/runtime/webhooks/durabletask/instances`);
+    expect(output).toContain('State: in memory only; every instance and its history is lost when the host stops.');
+    expect(output).toContain('Press Ctrl-C to stop.');
 
     const port = new URL(url).port;
-    expect((await fetch(`http://127.0.0.1:${port}/fx/echo`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/fx/echo?code=secret`)).status).toBe(200);
     // The log line travels on another channel than the response: wait for it (bounded by the test timeout).
-    const executed = /Executed 'Functions\.Echo' \(Succeeded, Id=[0-9a-f-]{36}, Duration=\d+ms\)/;
-    while (!executed.test(output)) {
+    const requestLine = /\] GET \/fx\/echo 200 \d+ms\n/;
+    while (!requestLine.test(output)) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    expect(output).not.toContain('secret');
+    // One line per request: the invocation's own "Executed" line is a debug line.
+    expect(output).not.toContain("Executed 'Functions.Echo'");
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

@@ -36,7 +36,11 @@ describe('npm start and SIGTERM', () => {
     const npmPid = npm.pid ?? 0;
     started.push(npmPid);
     const output = collectOutput(npm);
-    const match = await waitForOutput(npm, output, /listening on http:\/\/localhost:(\d+) \(pid (\d+)\)/);
+    const match = await waitForOutput(
+      npm,
+      output,
+      /listening on http:\/\/localhost:(\d+) \(bound to 127\.0\.0\.1, pid (\d+)\)/,
+    );
     const port = Number(match[1]);
     const hostPid = Number(match[2]);
     started.push(hostPid);
