@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRealClock } from './clock';
 import type { Backend, RunningHost } from './host';
-import { BACKENDS, startHost } from './host';
+import { BACKENDS, ensureLocalSettingsFile, startHost } from './host';
 import { displayOrigin, formatReadyBanner } from './http';
 import { createConsoleLog } from './log';
 import { watchParent } from './parentWatch';
@@ -54,6 +54,8 @@ Environment variables (a flag wins over its variable):
   LOCAL_HOST_FORCE=1          as --no-func
   LOCAL_HOST_DEBUG=1          as --verbose
 
+App settings come from local.settings.json (git-ignored); without it the local host reads local.settings.example.json,
+and func start gets a copy of it.
 Stop with Ctrl-C (SIGINT) or SIGTERM.`;
 
 function readPort(text: string, source: string): number {
@@ -136,6 +138,10 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: string
 }
 
 function runFunc(func: string, options: CliOptions): void {
+  const created = ensureLocalSettingsFile(options.appDir);
+  if (created !== undefined) {
+    process.stdout.write(`${created}\n`);
+  }
   process.stdout.write(`Azure Functions Core Tools found (${func}): running "func start --port ${options.port}"\n`);
   const child = spawn(func, ['start', '--port', String(options.port)], { cwd: options.appDir, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
