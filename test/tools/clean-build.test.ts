@@ -22,6 +22,7 @@ const COPIED = [
   'lib',
   'local-host',
   'bench',
+  'tools',
 ];
 
 describe('clean builds', () => {
