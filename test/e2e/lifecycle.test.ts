@@ -36,12 +36,26 @@ describe('GET /api/orchestrators/{functionName}/{instanceId}', () => {
       name: 'Counter',
       instanceId: id,
       runtimeStatus: 'Running',
-      input: { value: 5 },
+      state: { value: 5 },
       customStatus: { value: 5 },
       output: null,
       createdTime: expect.any(String),
       lastUpdatedTime: expect.any(String),
     });
+  });
+
+  it("answers the orchestrator's carried-over state as state, not as an input to POST back", async () => {
+    const { id } = await startRunning('PeriodicJob', { intervalSeconds: 60 });
+    await host().advanceTime(60_000);
+    await host().whenIdle();
+
+    const res = await getSingle(host(), 'PeriodicJob', id);
+
+    expect(res.body).not.toHaveProperty('input');
+    // The state this generation started from: one run done before it (its own run shows in customStatus).
+    expect(res.body.state).toMatchObject({ intervalSeconds: 60, iteration: 1, consecutiveFailures: 0 });
+    const again = await startSingle(host(), 'PeriodicJob', freshId('copy'), res.body.state);
+    expect(again.status).toBe(400);
   });
 
   it('answers 404 for an unknown instance', async () => {
