@@ -8,6 +8,7 @@ import {
   getSingle,
   isTerminal,
   postManagement,
+  raiseEvent,
   request,
   startSingle,
   stopSingle,
@@ -155,6 +156,26 @@ describe('DELETE /api/orchestrators/{functionName}/{instanceId}', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ instanceId: id, runtimeStatus: 'Completed', stopped: true });
     expect(res.body.output).toMatchObject({ intervalSeconds: 3600, iteration: 1, lastError: null });
+  });
+
+  it('answers 409 for a Suspended instance without timeoutSeconds, and it runs on unchanged once resumed', async () => {
+    const payload = await startRunning('Counter', { value: 3 });
+    expect((await postManagement(payload.suspendPostUri, 'on hold')).status).toBe(202);
+    await host().waitForStatus(payload.id, (s) => s.runtimeStatus === 'Suspended', { timeoutMs: 10_000 });
+
+    const res = await stopSingle(host(), 'Counter', payload.id);
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'instanceSuspended', runtimeStatus: 'Suspended', name: 'Counter' });
+    expect(res.body.resumePostUri).toBe(payload.resumePostUri);
+    expect((await postManagement(payload.resumePostUri, 'go on')).status).toBe(202);
+    await host().waitForStatus(payload.id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
+    // No stop was queued behind the suspension: an event still reaches a running Counter.
+    expect((await raiseEvent(payload, 'incr')).status).toBe(202);
+    const after = await host().waitForStatus(payload.id, (s) => (s.customStatus as { value?: number }).value === 4, {
+      timeoutMs: 10_000,
+    });
+    expect(after.runtimeStatus).toBe('Running');
   });
 
   it('terminates as the fallback when a suspended instance cannot honour the stop in time, and says so', async () => {
