@@ -6,6 +6,7 @@
  * stop until it is resumed, so a plain DELETE answers 409 and says what to do rather than "stopping" for ever.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { OrchestrationRuntimeStatus } from 'durable-functions';
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import { parseOrchestratorName } from '../lib/catalog';
 import type { ClientProvider, DurableClientPort } from '../lib/durableClientPort';
@@ -101,7 +102,7 @@ export async function handleStop(
       return { status: 200, jsonBody: stoppedBody(instanceId, name, current) };
     }
 
-    if (current.runtimeStatus === 'Suspended' && timeoutSeconds === undefined) {
+    if (current.runtimeStatus === OrchestrationRuntimeStatus.Suspended && timeoutSeconds === undefined) {
       throw suspendedConflict(instanceId, name, client.createHttpManagementPayload(instanceId).resumePostUri);
     }
 
