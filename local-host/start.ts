@@ -40,7 +40,8 @@ the project's local host.
 
 Options:
   --port N                    port to listen on (default ${DEFAULT_PORT}; 0 = a free port)
-  --host ADDR                 address to bind (default ${DEFAULT_BIND_HOST}; 0.0.0.0 to accept other machines, e.g. in a container)
+  --host ADDR                 address the local host binds (default ${DEFAULT_BIND_HOST}; 0.0.0.0 accepts other machines,
+                              e.g. in a container)
   --app-dir DIR               serve another compiled app folder (default: the current folder)
   --backend memory|azurite    durable backend: the in-memory engine (default) or the real Durable extension on Azurite
   --location DIR              keep Azurite's data in DIR between runs (needs --backend azurite; default: in memory)
