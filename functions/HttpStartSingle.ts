@@ -1,9 +1,12 @@
 /**
  * HttpStartSingle — `POST /api/orchestrators/{functionName}/{instanceId}`: starts a singleton orchestration only if
- * no active instance has that ID. The answer is decided by `decideStart` on the observed status, and the backend's
- * own atomic dedupe (host.json `overridableExistingInstanceStates: NonRunningStates`) closes the race: a refused
- * `startNew` is answered 409 like any other conflict.
+ * no active instance has that ID. The answer is decided by `decideStart` on the observed status; a `startNew` the
+ * backend refuses (host.json `overridableExistingInstanceStates: NonRunningStates`) is answered 409 like any other
+ * conflict. The backend's refusal alone does not close the race — on the Azure Storage provider two concurrent starts
+ * can both be accepted — so every start carries a start token and is answered 202 only if the instance read back
+ * after `startNew` runs with that token (`lib/startToken.ts`).
  */
+import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import { parseOrchestratorName, parseStartInput } from '../lib/catalog';
@@ -22,9 +25,28 @@ import { readJsonBody } from '../lib/requestBody';
 import { registerSingletonRoute } from '../lib/routes';
 import { decideStart } from '../lib/startDecision';
 import type { OnConflict } from '../lib/startDecision';
+import { startTokenOf, withStartToken } from '../lib/startToken';
 import { trackStartDecision } from '../lib/telemetry';
 
 export const HttpStartSingle = 'HttpStartSingle';
+
+/**
+ * Test seam: `SINGLETON_START_READBACK=off` answers 202 whenever `startNew` returns, without reading back — only so a
+ * control test can show the race the read-back closes. Never set it in an app.
+ */
+const readBackEnabled = (): boolean => process.env.SINGLETON_START_READBACK !== 'off';
+
+/** Reads the instance back after our `startNew`; a start is confirmed once a status is visible (a few short tries). */
+async function readBack(client: DurableClientPort, instanceId: string): Promise<DurableOrchestrationStatus> {
+  for (let attempt = 1; ; attempt += 1) {
+    const status = await getStatusOrUndefined(client, instanceId);
+    if (status !== undefined) return status;
+    if (attempt === 3) {
+      throw backendError('start', instanceId, new Error('the instance was not visible after startNew returned'));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  }
+}
 
 function conflictResponse(instanceId: string, name: string, runtimeStatus: string): HttpResponseInit {
   trackStartDecision({ decision: 'conflict', instanceId, name, runtimeStatus });
@@ -34,18 +56,22 @@ function conflictResponse(instanceId: string, name: string, runtimeStatus: strin
   };
 }
 
-function existingResponse(
+/** 200 with the running instance's management payload, its URLs on the caller's origin as in the 202 answer. */
+async function existingResponse(
+  request: HttpRequest,
   client: DurableClientPort,
   instanceId: string,
   name: string,
   runtimeStatus: string,
-): HttpResponseInit {
+): Promise<HttpResponseInit> {
   trackStartDecision({ decision: 'existing', instanceId, name, runtimeStatus });
-  return { status: 200, jsonBody: { ...client.createHttpManagementPayload(instanceId), name, runtimeStatus } };
+  const payload = (await client.createCheckStatusResponse(request, instanceId).json()) as Record<string, unknown>;
+  return { status: 200, jsonBody: { ...payload, name, runtimeStatus } };
 }
 
 /** The backend refused the start: someone else started this ID after our pre-check. Re-read who it is. */
 async function answerRefusedStart(
+  request: HttpRequest,
   client: DurableClientPort,
   instanceId: string,
   name: string,
@@ -61,9 +87,24 @@ async function answerRefusedStart(
   const runtimeStatus = current?.runtimeStatus ?? statusFromDuplicateStartError(refusal) ?? 'Running';
   const ownerName = current?.name ?? name;
   if (onConflict === 'useExisting' && ownerName === name) {
-    return existingResponse(client, instanceId, name, runtimeStatus);
+    return existingResponse(request, client, instanceId, name, runtimeStatus);
   }
   return conflictResponse(instanceId, ownerName, runtimeStatus);
+}
+
+/** Our `startNew` returned but another start's execution is the one that runs: answered as any conflict. */
+function answerLostStart(
+  request: HttpRequest,
+  client: DurableClientPort,
+  current: DurableOrchestrationStatus,
+  name: string,
+  onConflict: OnConflict,
+): Promise<HttpResponseInit> | HttpResponseInit {
+  const instanceId = current.instanceId;
+  if (onConflict === 'useExisting' && current.name === name) {
+    return existingResponse(request, client, instanceId, name, current.runtimeStatus);
+  }
+  return conflictResponse(instanceId, current.name, current.runtimeStatus);
 }
 
 export async function handleStart(
@@ -86,16 +127,23 @@ export async function handleStart(
       return conflictResponse(instanceId, decision.name, decision.runtimeStatus);
     }
     if (decision.kind === 'useExisting') {
-      return existingResponse(client, instanceId, name, decision.runtimeStatus);
+      return await existingResponse(request, client, instanceId, name, decision.runtimeStatus);
     }
 
+    const token = randomUUID();
     try {
-      await client.startNew(name, { instanceId, input });
+      await client.startNew(name, { instanceId, input: withStartToken(input, token) });
     } catch (err) {
       if (isDuplicateStartError(err)) {
-        return await answerRefusedStart(client, instanceId, name, onConflict, err);
+        return await answerRefusedStart(request, client, instanceId, name, onConflict, err);
       }
       throw backendError('start', instanceId, err);
+    }
+    if (readBackEnabled()) {
+      const current = await readBack(client, instanceId);
+      if (startTokenOf(current.input) !== token) {
+        return await answerLostStart(request, client, current, name, onConflict);
+      }
     }
 
     const checkStatus = client.createCheckStatusResponse(request, instanceId);

@@ -34,14 +34,40 @@ export function backendError(action: string, instanceId: string, cause: unknown)
   });
 }
 
+/**
+ * The refusal of a duplicate start as durable-functions reports it: `createGenericError` of the extension's answer.
+ * Extension 3.19.0 answers 409 `{"Message":"An Orchestration instance with the status Running already exists."}`
+ * (observed on the reference backend); older versions answered 500 with `ExceptionType`
+ * `DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException` and the same text as `ExceptionMessage`.
+ */
+const REFUSAL_MESSAGE = /^An Orchestration instance with the status (\w+) already exists\.$/;
+const REFUSAL_TYPE = 'DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException';
+const GENERIC_ERROR = /^The operation failed with an unexpected status code: (409|500)\. Details: (.*)$/s;
+
+function refusalStatus(err: unknown): string | undefined {
+  const match = GENERIC_ERROR.exec(ensureError(err).message);
+  if (!match) return undefined;
+  let details: unknown;
+  try {
+    details = JSON.parse(match[2] ?? '') as unknown;
+  } catch {
+    return undefined;
+  }
+  if (typeof details !== 'object' || details === null) return undefined;
+  const body = details as Record<string, unknown>;
+  const text =
+    match[1] === '409' ? body.Message : body.ExceptionType === REFUSAL_TYPE ? body.ExceptionMessage : undefined;
+  return typeof text === 'string' ? REFUSAL_MESSAGE.exec(text)?.[1] : undefined;
+}
+
 /** True when `startNew` was refused because an active instance with that ID exists (backend dedupe). */
 export function isDuplicateStartError(err: unknown): boolean {
-  return ensureError(err).message.includes('already exists');
+  return refusalStatus(err) !== undefined;
 }
 
 /** The status named in the backend's refusal ("…with the status Running already exists."), if any. */
 export function statusFromDuplicateStartError(err: unknown): string | undefined {
-  return /with the status (\w+) already exists/.exec(ensureError(err).message)?.[1];
+  return refusalStatus(err);
 }
 
 /** True when raiseEvent/terminate found no instance ("No instance with ID '…' found."). */

@@ -5,6 +5,7 @@
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import type { StatusReader } from './durableClientPort';
 import { getStatusOrUndefined } from './durableStatus';
+import { withoutStartToken } from './startToken';
 import { UserError } from './errors';
 
 export function instanceNotFound(instanceId: string): UserError {
@@ -45,7 +46,7 @@ export function statusBody(status: DurableOrchestrationStatus): Record<string, u
     name: status.name,
     instanceId: status.instanceId,
     runtimeStatus: status.runtimeStatus,
-    state: status.input ?? null,
+    state: withoutStartToken(status.input) ?? null,
     customStatus: status.customStatus ?? null,
     output: status.output ?? null,
     createdTime: toIso(status.createdTime),

@@ -25,6 +25,7 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InvokeResult, RegisteredFunction, RpcParameterBinding, RpcTypedData } from './contracts';
+import type { Backend } from './host';
 import type { ChildMessage, ChildStartOptions, ChildValue, ParentMessage, SerializedError, StartedValue } from './ipc';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -45,8 +46,27 @@ export interface LocalHostOptions {
    * the host are written only with env `LOCAL_HOST_DEBUG=1`.)
    */
   verbose?: boolean;
-  /** How long the host may take to start. Default 20 s. */
+  /** How long the host may take to start. Default 20 s on `memory`, 180 s on `azurite` (which may build first). */
   startTimeoutMs?: number;
+  /**
+   * `memory`: the in-memory emulator (needed by the manual clock). `azurite`: the real Durable extension on Azurite in
+   * the .NET reference host. Default: env `LOCAL_HOST_BACKEND`, else `memory`.
+   */
+  backend?: Backend;
+  /** `azurite` backend: Azurite's data folder (state kept across restarts); absent ⇒ in memory. */
+  location?: string;
+  /** `azurite` backend: storage to use instead of starting Azurite (e.g. one Azurite shared by two hosts). */
+  storageConnectionString?: string;
+}
+
+/** The backend a host gets when its options do not name one: env `LOCAL_HOST_BACKEND`, else `memory`. */
+export function defaultBackend(env: NodeJS.ProcessEnv = process.env): Backend {
+  const value = env.LOCAL_HOST_BACKEND;
+  if (value === undefined || value === '') return 'memory';
+  if (value !== 'memory' && value !== 'azurite') {
+    throw new LocalHostError('START_FAILED', `LOCAL_HOST_BACKEND must be memory or azurite, received "${value}"`);
+  }
+  return value;
 }
 
 /** The instance status JSON of the durable management API. */
@@ -106,6 +126,7 @@ export class LocalHost {
   /** Resolves once the host listens; rejects with a {@link LocalHostError} that includes the host's last output. */
   readonly ready: Promise<void>;
   readonly clock: 'real' | 'manual';
+  readonly backend: Backend;
 
   #child: ChildProcess | undefined;
   #nextId = 1;
@@ -120,6 +141,7 @@ export class LocalHost {
 
   constructor(options: LocalHostOptions = {}) {
     this.clock = options.clock ?? 'real';
+    this.backend = options.backend ?? defaultBackend();
     const verbose = options.verbose ?? process.env.LOCAL_HOST_VERBOSE === '1';
     const entry = childEntryPath();
     if (!fs.existsSync(entry)) {
@@ -138,6 +160,11 @@ export class LocalHost {
       host: '127.0.0.1',
       clock: this.clock,
       startTimeMs: startTime instanceof Date ? startTime.getTime() : startTime,
+      backend: this.backend,
+      ...(options.location === undefined ? {} : { location: options.location }),
+      ...(options.storageConnectionString === undefined
+        ? {}
+        : { storageConnectionString: options.storageConnectionString }),
     };
     const child = fork(entry, [], {
       // The app runs in its own folder, as under `func start`; a missing folder is reported by the host itself.
@@ -178,7 +205,7 @@ export class LocalHost {
       this.#pending.clear();
     });
 
-    const timeoutMs = options.startTimeoutMs ?? 20_000;
+    const timeoutMs = options.startTimeoutMs ?? (this.backend === 'azurite' ? 180_000 : 20_000);
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(this.#error('START_TIMEOUT', `The local host did not start within ${timeoutMs} ms`));

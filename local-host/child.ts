@@ -43,7 +43,19 @@ async function start(options: ChildStartOptions): Promise<ChildValue> {
     throw new Error('The host is already started');
   }
   const clock = options.clock === 'manual' ? createManualClock(options.startTimeMs) : createRealClock();
-  host = await startHost({ appDir: options.appDir, port: options.port, host: options.host, clock });
+  host = await startHost({
+    appDir: options.appDir,
+    port: options.port,
+    host: options.host,
+    clock,
+    backend: options.backend,
+    reference: {
+      ...(options.location === undefined ? {} : { location: options.location }),
+      ...(options.storageConnectionString === undefined
+        ? {}
+        : { storageConnectionString: options.storageConnectionString }),
+    },
+  });
   return { port: host.port, url: host.url };
 }
 

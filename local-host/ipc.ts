@@ -1,5 +1,6 @@
 /** Messages between the programmatic API (parent process) and the host process it forks (`child.ts`). */
 
+import type { Backend } from './host';
 import type { InvokeResult, RegisteredFunction, RpcParameterBinding, RpcTypedData } from './contracts';
 
 export interface ChildStartOptions {
@@ -9,6 +10,9 @@ export interface ChildStartOptions {
   clock: 'real' | 'manual';
   /** Start of the manual clock, epoch ms. */
   startTimeMs: number;
+  backend: Backend;
+  location?: string;
+  storageConnectionString?: string;
 }
 
 export type ParentMessage =

@@ -6,6 +6,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { OrchestratorName } from '../lib/catalog';
+import { singletonInput } from '../lib/startToken';
 import { STOP_EVENT } from '../lib/eternal';
 import { COUNTER_EVENTS, COUNTER_NAME, applyCounterEvent, counterStatus, toCounterState } from '../lib/counterModel';
 import type { CounterEventName, CounterFinalState, CounterState } from '../lib/counterModel';
@@ -15,7 +16,8 @@ export const Counter: OrchestratorName = COUNTER_NAME;
 export function* counterOrchestrator(
   context: OrchestrationContext,
 ): Generator<Task, CounterFinalState | undefined, unknown> {
-  const state = toCounterState(context.df.getInput());
+  const { input: startInput, carry } = singletonInput(context);
+  const state = toCounterState(startInput);
   context.df.setCustomStatus(counterStatus(state));
 
   const waits = COUNTER_EVENTS.map((name) => ({ name, task: context.df.waitForExternalEvent(name) }));
@@ -33,7 +35,7 @@ export function* counterOrchestrator(
   if (received.some((event) => event.name === STOP_EVENT)) {
     return { ...next, stoppedAt: context.df.currentUtcDateTime.toISOString() };
   }
-  context.df.continueAsNew(next);
+  context.df.continueAsNew(carry(next));
   return undefined;
 }
 

@@ -8,6 +8,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import { PurgeHistory } from '../activities/PurgeHistory';
 import type { PurgeHistoryInput, PurgeHistoryResult } from '../activities/PurgeHistory';
 import type { OrchestratorName } from '../lib/catalog';
+import { singletonInput } from '../lib/startToken';
 import { failureSummary } from '../lib/errors';
 import { activityRetryOptions, waitForNextIteration } from '../lib/eternal';
 import {
@@ -33,7 +34,8 @@ function deletedCount(result: unknown): number {
 export function* historyJanitorOrchestrator(
   context: OrchestrationContext,
 ): Generator<Task, HistoryJanitorFinalState | undefined, unknown> {
-  const state = toHistoryJanitorState(context.df.getInput());
+  const { input: startInput, carry } = singletonInput(context);
+  const state = toHistoryJanitorState(startInput);
   const ranAt = context.df.currentUtcDateTime;
   context.df.setCustomStatus(historyJanitorStatus(state));
 
@@ -51,7 +53,7 @@ export function* historyJanitorOrchestrator(
   if ((yield* waitForNextIteration(context, next.intervalSeconds)) === 'stop') {
     return { ...next, stoppedAt: context.df.currentUtcDateTime.toISOString() };
   }
-  context.df.continueAsNew(next);
+  context.df.continueAsNew(carry(next));
   return undefined;
 }
 

@@ -9,6 +9,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import { RunJob } from '../activities/RunJob';
 import type { RunJobInput } from '../activities/RunJob';
 import type { OrchestratorName } from '../lib/catalog';
+import { singletonInput } from '../lib/startToken';
 import { failureSummary } from '../lib/errors';
 import { activityRetryOptions, waitForNextIteration } from '../lib/eternal';
 import {
@@ -28,7 +29,8 @@ export interface PeriodicJobFinalState extends PeriodicJobState {
 export function* periodicJobOrchestrator(
   context: OrchestrationContext,
 ): Generator<Task, PeriodicJobFinalState | undefined, unknown> {
-  const state = toPeriodicJobState(context.df.getInput());
+  const { input: startInput, carry } = singletonInput(context);
+  const state = toPeriodicJobState(startInput);
   const ranAt = context.df.currentUtcDateTime;
   context.df.setCustomStatus(periodicJobStatus(state));
 
@@ -49,7 +51,7 @@ export function* periodicJobOrchestrator(
   if ((yield* waitForNextIteration(context, next.intervalSeconds)) === 'stop') {
     return { ...next, stoppedAt: context.df.currentUtcDateTime.toISOString() };
   }
-  context.df.continueAsNew(next);
+  context.df.continueAsNew(carry(next));
   return undefined;
 }
 

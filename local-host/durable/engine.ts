@@ -72,6 +72,18 @@ export interface EngineOptions {
 
 const MAX_BATCH = 100;
 
+/** The extension caps custom status at 16 KB of UTF-16 (whole KB, rounded down) and fails the orchestration above it. */
+export const CUSTOM_STATUS_LIMIT_KB = 16;
+
+/** Why a custom status (JSON text) is refused, in the extension's words (3.19.0, observed); undefined when allowed. */
+export function customStatusProblem(customStatusJson: string | undefined): string | undefined {
+  if (customStatusJson === undefined) return undefined;
+  const kb = Math.floor((customStatusJson.length * 2) / 1024);
+  return kb > CUSTOM_STATUS_LIMIT_KB
+    ? `The UTF-16 size of the JSON-serialized payload must not exceed ${CUSTOM_STATUS_LIMIT_KB} KB. The current payload size is ${kb} KB.`
+    : undefined;
+}
+
 export class DurableEngine {
   private readonly store: DurableStore;
   private readonly functions: FunctionRuntime;
@@ -379,8 +391,9 @@ export class DurableEngine {
           historyEvent('ExecutionSuspended', now, { Reason: message.reason }),
         ]);
       }
+      // The extension keeps the suspend reason as the instance's output while it is suspended (observed, 3.19.0).
       await this.store.updateInstance(
-        { ...record, runtimeStatus: 'Suspended', lastUpdatedTime: now },
+        { ...record, runtimeStatus: 'Suspended', output: toJsonText(message.reason), lastUpdatedTime: now },
         record.executionId,
       );
       return;
@@ -394,7 +407,10 @@ export class DurableEngine {
         historyEvent('ExecutionResumed', now, { Reason: message.reason }),
       ]);
     }
-    await this.store.updateInstance({ ...record, runtimeStatus: resumeTo, lastUpdatedTime: now }, record.executionId);
+    await this.store.updateInstance(
+      { ...record, runtimeStatus: resumeTo, output: null, lastUpdatedTime: now },
+      record.executionId,
+    );
   }
 
   // ----- episodes -----------------------------------------------------------------------------------------------
@@ -427,9 +443,11 @@ export class DurableEngine {
     let failure = outcome.failure;
     const orchestratorState = outcome.state;
     if (orchestratorState !== undefined) {
-      const problem = this.applyActions(record, state, orchestratorState.actions, now, actionEvents, work);
+      const problem =
+        customStatusProblem(orchestratorState.customStatus) ??
+        this.applyActions(record, state, orchestratorState.actions, now, actionEvents, work);
       if (problem !== undefined) failure = `Orchestrator function '${record.name}' failed: ${problem}`;
-      if (orchestratorState.customStatus !== undefined)
+      else if (orchestratorState.customStatus !== undefined)
         current = { ...current, customStatus: orchestratorState.customStatus };
     }
 
@@ -695,6 +713,8 @@ export class DurableEngine {
       input: orchestratorState.continueAsNew?.input ?? null,
       output: null,
       runtimeStatus: 'Running',
+      // Each generation has its own creation time on the Azure Storage provider (observed on extension 3.19.0).
+      createdTime: now,
       lastUpdatedTime: now,
       generation: record.generation + 1,
     };

@@ -59,15 +59,9 @@ function argumentError(message: string): HostHttpResponse {
   );
 }
 
-/** The body the extension sends when a start is refused because an active instance exists (HTTP 500). */
+/** The extension's (3.19.0) answer to a start refused because an active instance exists: HTTP 409 with this body. */
 export function alreadyExistsBody(status: RuntimeStatus): Record<string, string> {
-  return {
-    Message: 'Something went wrong while processing your request',
-    ExceptionMessage: `An Orchestration instance with the status ${status} already exists.`,
-    ExceptionType: 'DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException',
-    StackTrace:
-      '   at DurableTask.AzureStorage.AzureStorageOrchestrationService.CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)',
-  };
+  return { Message: `An Orchestration instance with the status ${status} already exists.` };
 }
 
 /** Why an instance id cannot be used, or undefined when it can (the extension's `StartNewAsync` checks). */
@@ -252,7 +246,7 @@ export class DurableHttpApi {
     }
     const wait = waitOptions(req.url);
     const result = await this.engine.startOrchestration(functionName, instanceId, input);
-    if (!result.created) return json(500, alreadyExistsBody(result.record.runtimeStatus));
+    if (!result.created) return json(409, alreadyExistsBody(result.record.runtimeStatus));
     if (wait !== undefined) return this.waitForCompletion(req, instanceId, wait);
     return this.checkStatus(req, instanceId);
   }
@@ -338,6 +332,13 @@ export class DurableHttpApi {
   }
 
   private async purgeOne(instanceId: string): Promise<HostHttpResponse> {
+    const record = await this.engine.getInstance(instanceId);
+    if (record !== undefined && !isTerminal(record.runtimeStatus)) {
+      return json(
+        412,
+        `Only orchestrations in a terminal state can be purged, but the orchestration with instance ID ${instanceId} has status ${record.runtimeStatus}`,
+      );
+    }
     return (await this.engine.purge(instanceId)) ? json(200, { instancesDeleted: 1 }) : empty(404);
   }
 
@@ -385,6 +386,23 @@ export class DurableHttpApi {
     const record = await this.engine.getInstance(instanceId);
     if (record === undefined) return empty(404);
     if (isTerminal(record.runtimeStatus)) return empty(410);
+    // The extension refuses a suspend of a Suspended instance and a resume of one that is not (500, observed).
+    const refused =
+      kind === 'suspend' && record.runtimeStatus === 'Suspended'
+        ? 'suspend'
+        : kind === 'resume' && record.runtimeStatus !== 'Suspended'
+          ? 'resume'
+          : undefined;
+    if (refused !== undefined) {
+      return json(
+        500,
+        errorBody(
+          'Something went wrong while processing your request',
+          `Cannot ${refused} the orchestration instance ${instanceId} because instance is in the ${record.runtimeStatus} state.`,
+          'System.InvalidOperationException',
+        ),
+      );
+    }
     await this.engine.control(instanceId, kind, req.url.searchParams.get('reason'));
     return empty(202);
   }
@@ -392,7 +410,12 @@ export class DurableHttpApi {
   private async rewind(instanceId: string): Promise<HostHttpResponse> {
     const record = await this.engine.getInstance(instanceId);
     if (record === undefined) return empty(404);
-    if (['Completed', 'Terminated', 'Canceled'].includes(record.runtimeStatus)) return empty(410);
+    if (record.runtimeStatus !== 'Failed') {
+      return json(
+        412,
+        `This orchestration has status ${record.runtimeStatus}, but only orchestrations in the "Failed" state can be rewound.`,
+      );
+    }
     // Plain text: the JS client uses a non-empty body as its error message as is.
     return {
       status: 501,
@@ -406,7 +429,7 @@ export class DurableHttpApi {
     if (record === undefined) return argumentError('InstanceId does not match a valid orchestration instance.');
     const newId = parseBool(req.url.searchParams.get('restartWithNewInstanceId'), true) ? newGuidN() : instanceId;
     const result = await this.engine.startOrchestration(record.name, newId, record.input);
-    if (!result.created) return json(500, alreadyExistsBody(result.record.runtimeStatus));
+    if (!result.created) return json(409, alreadyExistsBody(result.record.runtimeStatus));
     return this.checkStatus(req, newId);
   }
 

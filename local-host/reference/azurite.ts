@@ -48,7 +48,11 @@ export async function startAzurite(options: AzuriteOptions): Promise<Storage> {
   let entry: string;
   try {
     require.resolve('azurite/dist/src/azurite.js');
-    entry = path.join(__dirname, 'azurite-entry.js');
+    // Compiled next to this file; from the TypeScript source (tests), under dist/.
+    const compiledDir = __filename.endsWith('.ts')
+      ? path.resolve(__dirname, '..', '..', 'dist', 'local-host', 'reference')
+      : __dirname;
+    entry = path.join(compiledDir, 'azurite-entry.js');
   } catch {
     throw new ReferenceBackendError(
       'The azurite backend needs the "azurite" npm package (a devDependency of this project): run npm ci.',

@@ -12,7 +12,7 @@
 import http from 'node:http';
 import type { DurableService, DurableServiceOptions, HostHttpRequest, HostHttpResponse } from '../contracts';
 import { DEFAULT_TASK_HUB } from '../durable';
-import { LOCAL_SYSTEM_KEY, WEBHOOK_PATH } from '../durable/urls';
+import { LOCAL_SYSTEM_KEY, RPC_PATH, WEBHOOK_PATH } from '../durable/urls';
 import { externalStorage, startAzurite, type Storage } from './azurite';
 import { startBridge, type Bridge } from './bridge';
 import { ensureReferenceHostBuilt, findDotnet, referenceHostProjectDir, startReferenceHost } from './dotnet';
@@ -55,9 +55,6 @@ function localDefaults(durableTask: Record<string, unknown>): Record<string, unk
   const storageProvider = { ...((durableTask.storageProvider as Record<string, unknown> | undefined) ?? {}) };
   // Azure Storage backs off to 30 s between empty queue polls by default; locally a second keeps runs responsive.
   storageProvider.maxQueuePollingInterval ??= '00:00:01';
-  // host.json's key is `connectionStringName` in older docs; the extension reads `connectionName`.
-  delete storageProvider.connectionStringName;
-  storageProvider.connectionName = 'AzureWebJobsStorage';
   return {
     ...durableTask,
     hubName: durableTask.hubName ?? DEFAULT_TASK_HUB,
@@ -67,26 +64,28 @@ function localDefaults(durableTask: Record<string, unknown>): Record<string, unk
   };
 }
 
-function proxy(target: string, req: HostHttpRequest): Promise<HostHttpResponse> {
+/**
+ * Forwards one request. `keepHost` keeps the caller's Host header (the webhook API builds its links from it, as behind
+ * the Functions host); the RPC listener needs its own (the extension tells RPC calls apart by the port they reach).
+ */
+function proxy(target: string, req: HostHttpRequest, keepHost: boolean): Promise<HostHttpResponse> {
   const url = new URL(req.url.pathname + req.url.search, target);
+  const headers: Record<string, string> = { ...req.headers, 'content-length': String(req.body.length) };
+  if (!keepHost) headers.host = url.host;
   return new Promise((resolve, reject) => {
-    const out = http.request(
-      url,
-      { method: req.method, headers: { ...req.headers, 'content-length': String(req.body.length) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const headers: Record<string, string> = {};
-          for (const [key, value] of Object.entries(res.headers)) {
-            if (value === undefined || ['content-length', 'transfer-encoding', 'connection'].includes(key)) continue;
-            headers[key] = Array.isArray(value) ? value.join(', ') : value;
-          }
-          resolve({ status: res.statusCode ?? 502, headers, body: Buffer.concat(chunks) });
-        });
-        res.on('error', reject);
-      },
-    );
+    const out = http.request(url, { method: req.method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [key, value] of Object.entries(res.headers)) {
+          if (value === undefined || ['content-length', 'transfer-encoding', 'connection'].includes(key)) continue;
+          headers[key] = Array.isArray(value) ? value.join(', ') : value;
+        }
+        resolve({ status: res.statusCode ?? 502, headers, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    });
     out.on('error', reject);
     out.end(req.body);
   });
@@ -146,6 +145,12 @@ export async function createReferenceDurableService(options: ReferenceServiceOpt
     throw err;
   }
   clientJson = JSON.stringify(host.clientBinding);
+  const rpcBaseUrl = host.clientBinding.rpcBaseUrl;
+  if (typeof rpcBaseUrl !== 'string') {
+    await stopAll();
+    throw new ReferenceBackendError('The extension gave no rpcBaseUrl: its local RPC endpoint is not enabled');
+  }
+  const rpcOrigin = new URL(rpcBaseUrl).origin;
   const running = host;
   let disposed = false;
   void running.exited.then((code) => {
@@ -158,9 +163,14 @@ export async function createReferenceDurableService(options: ReferenceServiceOpt
   return {
     clientBindingJson: () => clientJson,
     async handleHttp(req) {
-      if (!req.url.pathname.toLowerCase().startsWith(WEBHOOK_PATH)) return undefined;
+      const path = req.url.pathname.toLowerCase();
+      // The webhook API goes to the extension's HttpApiHandler through the reference host's server; the RPC base
+      // (`/durabletask/`, what the JS client uses) to the extension's own local RPC listener, as the binding says.
+      const webhook = path.startsWith(WEBHOOK_PATH + '/');
+      const target = webhook ? running.url : path.startsWith(RPC_PATH + '/') ? rpcOrigin : undefined;
+      if (target === undefined) return undefined;
       try {
-        return await proxy(running.url, req);
+        return await proxy(target, req, webhook);
       } catch (err) {
         return {
           status: 503,

@@ -3,6 +3,7 @@
  * file, plain `fetch` over real HTTP, and the JSON shapes the responses are expected to have.
  */
 import type { InstanceStatus as HostInstanceStatus, LocalHost } from '../../local-host/api';
+import { defaultBackend } from '../../local-host/api';
 import { useLocalHost } from '../../local-host/testing';
 import type { UseLocalHostOptions } from '../../local-host/testing';
 
@@ -30,8 +31,28 @@ export interface JsonResponse<T = any> {
   body: T;
 }
 
-/** One local host for the test file, on port 0, disposed after the file's tests. */
+/** The backend this run's hosts use: env `LOCAL_HOST_BACKEND` (`npm run test:reference` sets `azurite`), else memory. */
+export const BACKEND = defaultBackend();
+
+/**
+ * `describe` for scenarios only the memory backend can run: the manual clock, or faults injected into the emulator's
+ * RPC path. On `azurite` the block is skipped; `reason` names why, in the code that calls it.
+ */
+export function describeOnMemory(reason: string): jest.Describe {
+  void reason;
+  return BACKEND === 'memory' ? describe : describe.skip;
+}
+
+/**
+ * One local host for the test file, on port 0, disposed after the file's tests. A manual-clock host exists only on
+ * `memory`: on `azurite` no host is started, and the file's blocks are {@link describeOnMemory}.
+ */
 export function useHost(options: UseLocalHostOptions = {}): () => LocalHost {
+  if (options.clock === 'manual' && BACKEND !== 'memory') {
+    return () => {
+      throw new Error('This scenario needs the manual clock, which only the memory backend has');
+    };
+  }
   return useLocalHost({ port: 0, ...options });
 }
 

@@ -7,6 +7,7 @@
 import { createLocalHost } from '../../local-host/api';
 import type { LocalHost } from '../../local-host/api';
 import { freshId, getSingle, request, startSingle, stopSingle } from './app-client';
+import { describeOnMemory } from './app-client';
 import type { JsonResponse } from './app-client';
 import { startFaultyBackend } from './faulty-backend';
 import type { FaultyBackend } from './faulty-backend';
@@ -61,7 +62,7 @@ async function hostStatusCode(id: string): Promise<number> {
   return (await request(`${host.url}/runtime/webhooks/durabletask/instances/${id}`)).status;
 }
 
-describe('the app when the durable backend fails', () => {
+describeOnMemory("faults are injected into the emulator's RPC path")('the app when the durable backend fails', () => {
   it('sends its backend calls through the proxy (so the faults below reach it)', async () => {
     const id = freshId('through');
     expect((await startSingle(host, 'Counter', id)).status).toBe(202);

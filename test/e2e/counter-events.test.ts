@@ -2,7 +2,7 @@
 import { freshId, postManagement, raiseEvent, request, startSingle, useHost } from './app-client';
 import type { InstanceStatus, ManagementPayload } from './app-client';
 
-const host = useHost({ clock: 'manual' });
+const host = useHost({ clock: 'real' });
 
 const valueOf = (s: InstanceStatus): number | undefined => (s.customStatus as { value?: number } | null)?.value;
 
@@ -14,9 +14,15 @@ async function startCounter(): Promise<ManagementPayload> {
   return res.body as ManagementPayload;
 }
 
-/** Waits until the engine has nothing left to do, then reads the value through `statusQueryGetUri`. */
-async function observedValue(payload: ManagementPayload): Promise<number | undefined> {
+/**
+ * Waits for the expected value (on `memory` the engine is idle first, so a wrong value fails at once; on `azurite`
+ * the extension applies events in its own time), then reads it through `statusQueryGetUri`.
+ */
+async function observedValue(payload: ManagementPayload, expected: number): Promise<number | undefined> {
   await host().whenIdle();
+  await host()
+    .waitForStatus(payload.id, (s) => valueOf(s) === expected, { timeoutMs: 15_000 })
+    .catch(() => undefined);
   const res = await request<InstanceStatus>(payload.statusQueryGetUri);
   expect(res.status).toBe(202);
   expect(res.body.runtimeStatus).toBe('Running');
@@ -26,31 +32,36 @@ async function observedValue(payload: ManagementPayload): Promise<number | undef
 describe('Counter through sendEventPostUri', () => {
   it('applies incr, decr, set and reset in order', async () => {
     const payload = await startCounter();
-    expect(await observedValue(payload)).toBe(0);
+    expect(await observedValue(payload, 0)).toBe(0);
 
     for (let i = 0; i < 3; i += 1) expect((await raiseEvent(payload, 'incr')).status).toBe(202);
-    expect(await observedValue(payload)).toBe(3);
+    expect(await observedValue(payload, 3)).toBe(3);
 
     expect((await raiseEvent(payload, 'decr')).status).toBe(202);
-    expect(await observedValue(payload)).toBe(2);
+    expect(await observedValue(payload, 2)).toBe(2);
 
     expect((await raiseEvent(payload, 'set', 41)).status).toBe(202);
-    expect(await observedValue(payload)).toBe(41);
+    expect(await observedValue(payload, 41)).toBe(41);
 
     expect((await raiseEvent(payload, 'incr')).status).toBe(202);
-    expect(await observedValue(payload)).toBe(42);
+    expect(await observedValue(payload, 42)).toBe(42);
 
     expect((await raiseEvent(payload, 'reset')).status).toBe(202);
-    expect(await observedValue(payload)).toBe(0);
+    expect(await observedValue(payload, 0)).toBe(0);
   });
 
   it('records a rejected event payload in the custom status and keeps the value', async () => {
     const payload = await startCounter();
     expect((await raiseEvent(payload, 'set', 5)).status).toBe(202);
-    expect(await observedValue(payload)).toBe(5);
+    expect(await observedValue(payload, 5)).toBe(5);
 
     expect((await raiseEvent(payload, 'set', 'ten')).status).toBe(202);
     await host().whenIdle();
+    await host().waitForStatus(
+      payload.id,
+      (s) => typeof (s.customStatus as { lastError?: unknown } | null)?.lastError === 'string',
+      { timeoutMs: 15_000 },
+    );
     const res = await request<InstanceStatus>(payload.statusQueryGetUri);
     expect(res.body.customStatus).toEqual({
       value: 5,
@@ -66,7 +77,7 @@ describe('Counter through sendEventPostUri', () => {
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(202));
     const final = await host().waitForStatus(payload.id, (s) => valueOf(s) === 20, { timeoutMs: 10_000 });
     expect(valueOf(final)).toBe(20);
-    expect(await observedValue(payload)).toBe(20);
+    expect(await observedValue(payload, 20)).toBe(20);
   });
 
   it('keeps events sent while suspended and applies them after resume', async () => {

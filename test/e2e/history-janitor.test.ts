@@ -3,6 +3,7 @@
  * `olderThanDays`, leaves running ones alone, and stops gracefully.
  */
 import { freshId, getSingle, isTerminal, postManagement, startSingle, stopSingle, useHost } from './app-client';
+import { describeOnMemory } from './app-client';
 import type { InstanceStatus, ManagementPayload } from './app-client';
 
 const host = useHost({ clock: 'manual' });
@@ -27,7 +28,7 @@ async function startCounter(): Promise<ManagementPayload> {
   return res.body as ManagementPayload;
 }
 
-describe('HistoryJanitor', () => {
+describeOnMemory('the manual clock ages instances by days')('HistoryJanitor', () => {
   it('purges finished instances older than olderThanDays and keeps running ones', async () => {
     const completed = await startCounter();
     expect((await stopSingle(host(), 'Counter', completed.id, '?timeoutSeconds=10')).status).toBe(200);

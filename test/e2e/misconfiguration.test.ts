@@ -7,7 +7,7 @@ import path from 'node:path';
 import { freshId, request, startSingle, useHost } from './app-client';
 
 const host = useHost({
-  clock: 'manual',
+  clock: 'real',
   appDir: path.resolve(__dirname, '..', 'fixtures', 'e2e', 'misconfigured-app'),
 });
 

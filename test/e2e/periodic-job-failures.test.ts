@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { freshId, isTerminal, startSingle, stopSingle, useHost } from './app-client';
+import { describeOnMemory } from './app-client';
 import type { InstanceStatus } from './app-client';
 
 const host = useHost({
@@ -42,7 +43,7 @@ async function statusOf(id: string): Promise<InstanceStatus> {
   return host().waitForStatus(id, () => true);
 }
 
-describe('PeriodicJob failure handling', () => {
+describeOnMemory('the manual clock drives retries and stop timeouts')('PeriodicJob failure handling', () => {
   it('retries a failed run after 5 s and records the successful retry', async () => {
     const id = await startJob({ mode: 'failFirstAttempt' });
     await host().whenIdle();

@@ -3,6 +3,7 @@
  * current generation staying small and constant because each iteration continues as new.
  */
 import { freshId, startSingle, stopSingle, useHost, webhookStatus } from './app-client';
+import { describeOnMemory } from './app-client';
 import type { InstanceStatus, ManagementPayload } from './app-client';
 
 const host = useHost({ clock: 'manual' });
@@ -34,7 +35,7 @@ async function historyLength(payload: ManagementPayload): Promise<number> {
   return events.length;
 }
 
-describe('PeriodicJob on the manual clock', () => {
+describeOnMemory('the manual clock drives 1,000 iterations')('PeriodicJob on the manual clock', () => {
   it('runs 1,000 iterations while its history stays bounded', async () => {
     const id = freshId('job');
     const start = await startSingle(host(), 'PeriodicJob', id, { intervalSeconds: INTERVAL_SECONDS });

@@ -12,11 +12,12 @@ import {
   startSingle,
   stopSingle,
   useHost,
+  describeOnMemory,
   webhookStatus,
 } from './app-client';
 import type { InstanceStatus, ManagementPayload } from './app-client';
 
-const host = useHost({ clock: 'manual' });
+let host = useHost({ clock: 'real' });
 
 const iterationOf = (s: InstanceStatus): number => (s.customStatus as { iteration?: number } | null)?.iteration ?? 0;
 
@@ -136,29 +137,39 @@ describe('HttpStartSingle restart', () => {
     expect(res.status).toBe(202);
     expect(res.body.restarted).toBeUndefined();
   });
+});
 
-  it('restarts a Terminated PeriodicJob whose old timer was still pending, and the old timer does not leak in', async () => {
-    const id = freshId('restart-timer');
-    const first = await startSingle(host(), 'PeriodicJob', id, { intervalSeconds: 60 });
-    expect(first.status).toBe(202);
-    await host().waitForStatus(id, (s) => iterationOf(s) === 1, { timeoutMs: 10_000 });
-    expect((await postManagement((first.body as ManagementPayload).terminatePostUri, 'replace')).status).toBe(202);
-    await host().waitForStatus(id, isTerminal, { timeoutMs: 10_000 });
-
-    const again = await startSingle(host(), 'PeriodicJob', id, { intervalSeconds: 60 });
-    expect(again.status).toBe(202);
-    expect(again.body.restarted).toEqual({ previousStatus: 'Terminated', previousName: 'PeriodicJob' });
-    await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running' && iterationOf(s) === 1, {
-      timeoutMs: 10_000,
+describeOnMemory("the manual clock fires both executions' timers at once")(
+  'HttpStartSingle restart on the manual clock',
+  () => {
+    const manual = useHost({ clock: 'manual' });
+    beforeAll(() => {
+      host = manual;
     });
 
-    // Both the terminated execution's timer and the new one are due now; only the new one may count.
-    await host().advanceTime(60_000);
-    await host().whenIdle();
-    const after = await host().waitForStatus(id, (s) => iterationOf(s) >= 2, { timeoutMs: 10_000 });
-    expect(after.runtimeStatus).toBe('Running');
-    expect(iterationOf(after)).toBe(2);
-    const history = await webhookStatus(again.body as ManagementPayload, true);
-    expect((history.body.historyEvents ?? []).filter((e) => e.EventType === 'ExecutionStarted')).toHaveLength(1);
-  });
-});
+    it('restarts a Terminated PeriodicJob whose old timer was still pending, and the old timer does not leak in', async () => {
+      const id = freshId('restart-timer');
+      const first = await startSingle(host(), 'PeriodicJob', id, { intervalSeconds: 60 });
+      expect(first.status).toBe(202);
+      await host().waitForStatus(id, (s) => iterationOf(s) === 1, { timeoutMs: 10_000 });
+      expect((await postManagement((first.body as ManagementPayload).terminatePostUri, 'replace')).status).toBe(202);
+      await host().waitForStatus(id, isTerminal, { timeoutMs: 10_000 });
+
+      const again = await startSingle(host(), 'PeriodicJob', id, { intervalSeconds: 60 });
+      expect(again.status).toBe(202);
+      expect(again.body.restarted).toEqual({ previousStatus: 'Terminated', previousName: 'PeriodicJob' });
+      await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running' && iterationOf(s) === 1, {
+        timeoutMs: 10_000,
+      });
+
+      // Both the terminated execution's timer and the new one are due now; only the new one may count.
+      await host().advanceTime(60_000);
+      await host().whenIdle();
+      const after = await host().waitForStatus(id, (s) => iterationOf(s) >= 2, { timeoutMs: 10_000 });
+      expect(after.runtimeStatus).toBe('Running');
+      expect(iterationOf(after)).toBe(2);
+      const history = await webhookStatus(again.body as ManagementPayload, true);
+      expect((history.body.historyEvents ?? []).filter((e) => e.EventType === 'ExecutionStarted')).toHaveLength(1);
+    });
+  },
+);

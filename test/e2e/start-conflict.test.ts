@@ -2,7 +2,7 @@
 import { freshId, getSingle, postManagement, request, startSingle, useHost } from './app-client';
 import type { InstanceStatus, ManagementPayload } from './app-client';
 
-const host = useHost({ clock: 'manual' });
+const host = useHost({ clock: 'real' });
 
 describe('HttpStartSingle on an active instance', () => {
   it('answers 409 with the existing instance and the exact message', async () => {

@@ -5,7 +5,7 @@
  */
 import { listInstances, request, singletonUrl, useHost } from './app-client';
 
-const host = useHost({ clock: 'manual' });
+const host = useHost({ clock: 'real' });
 
 describe('HttpStartSingle with % in the instance ID', () => {
   it('answers 400 for an ID with a percent-encoded sequence and starts nothing', async () => {

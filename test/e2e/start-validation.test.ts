@@ -4,7 +4,7 @@
  */
 import { freshId, getSingle, listInstances, request, singletonUrl, useHost } from './app-client';
 
-const host = useHost({ clock: 'manual' });
+const host = useHost({ clock: 'real' });
 
 /**
  * Instance IDs the app must refuse, as they appear in the request path (percent-encoded where a raw character would

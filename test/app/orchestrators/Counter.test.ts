@@ -1,5 +1,6 @@
 jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
 
+import { START_TOKEN_FIELD } from '../../../lib/startToken';
 import { Counter } from '../../../orchestrators/Counter';
 import { registered } from '../../fixtures/appCore';
 import { History, actionsOf, replay } from '../../fixtures/replay';
@@ -106,5 +107,18 @@ describe('Counter', () => {
     const input = { value: 0, lastError: null };
     const result = await replay(Counter, generation(input, [['incr'], ['stop']]).build(), input);
     expect(actionsOf(result).at(-1)).toEqual({ actionType: 4, input: { value: 1, lastError: null } });
+  });
+
+  it('carries the start token into the next generation and keeps it out of custom status and output', async () => {
+    const input = { value: 5, lastError: null, [START_TOKEN_FIELD]: 'token-1' };
+    const next = await replay(Counter, generation(input, [['incr']]).build(), input);
+    expect(next.customStatus).toEqual({ value: 6 });
+    expect(actionsOf(next).at(-1)).toEqual({
+      actionType: 4,
+      input: { value: 6, lastError: null, [START_TOKEN_FIELD]: 'token-1' },
+    });
+
+    const stopped = await replay(Counter, generation(input, [['stop']]).build(), input);
+    expect(stopped.output).toEqual({ value: 5, lastError: null, stoppedAt: T1 });
   });
 });

@@ -18,16 +18,15 @@ async function startMany(host: { dispatch(p: string, i?: RequestInit): Promise<R
 describe('management API: concurrent starts of one instance id (NonRunningStates)', () => {
   const host = useDurableHost();
 
-  it('accepts exactly one of 100 concurrent starts and refuses the others with 500', async () => {
+  it('accepts exactly one of 100 concurrent starts and refuses the others with 409', async () => {
     for (const round of [1, 2, 3]) {
       const id = `race-${round}`;
       const results = await startMany(host(), id, 100);
       expect(results.filter((r) => r.status === 202)).toHaveLength(1);
-      const refused = results.filter((r) => r.status === 500);
+      const refused = results.filter((r) => r.status === 409);
       expect(refused).toHaveLength(99);
       for (const r of refused) {
-        expect(r.body.ExceptionMessage).toMatch(ALREADY_EXISTS);
-        expect(r.body.ExceptionType).toBe('DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException');
+        expect(r.body.Message).toMatch(ALREADY_EXISTS);
       }
       await raise(host(), id, 'Go', round);
       const done = await host().waitForStatus(id, isTerminalStatus);

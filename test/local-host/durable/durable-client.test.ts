@@ -41,11 +41,11 @@ describe('the JS DurableClient against the local host', () => {
     });
   });
 
-  it('reports a start of an active instance as the extension 500 error', async () => {
+  it('reports a start of an active instance as the extension 409 error', async () => {
     await op(host(), 'startNew', { name: 'WaitEvent', options: { instanceId: 'c-dup' } });
     const again = await op(host(), 'startNew', { name: 'WaitEvent', options: { instanceId: 'c-dup' } });
     expect(again.ok).toBe(false);
-    expect(again.error).toContain('The operation failed with an unexpected status code: 500.');
+    expect(again.error).toContain('The operation failed with an unexpected status code: 409.');
     expect(again.error).toMatch(/An Orchestration instance with the status (Pending|Running) already exists\./);
   });
 

@@ -54,9 +54,13 @@ describe('management API: raise event, terminate, suspend, resume, rewind, resta
     expect((await host().dispatch(`${RPC}/instances/ghost/suspend`, post())).status).toBe(404);
   });
 
-  it('answers rewind with 404, 410 for completed instances and 501 otherwise', async () => {
+  it('answers rewind with 404, 412 for instances that are not Failed (as extension 3.19.0) and 501 otherwise', async () => {
     expect((await host().dispatch(`${RPC}/instances/ghost/rewind`, post())).status).toBe(404);
-    expect((await host().dispatch(`${RPC}/instances/susp-1/rewind`, post())).status).toBe(410);
+    const notFailed = await host().dispatch(`${RPC}/instances/susp-1/rewind`, post());
+    expect(notFailed.status).toBe(412);
+    expect(await notFailed.json()).toMatch(
+      /^This orchestration has status \w+, but only orchestrations in the "Failed" state can be rewound\.$/,
+    );
     await start(host(), 'Failing', 'rewind-failed');
     await host().waitForStatus('rewind-failed', isTerminalStatus);
     expect((await host().dispatch(`${RPC}/instances/rewind-failed/rewind?reason=x`, post())).status).toBe(501);
@@ -71,7 +75,7 @@ describe('management API: raise event, terminate, suspend, resume, rewind, resta
 
     await start(host(), 'WaitEvent', 'restart-1', 'in');
     const running = await host().dispatch(`${RPC}/instances/restart-1/restart?restartWithNewInstanceId=false`, post());
-    expect(running.status).toBe(500);
+    expect(running.status).toBe(409);
 
     const res = await host().dispatch(`${RPC}/instances/restart-1/restart`, post());
     expect(res.status).toBe(202);
