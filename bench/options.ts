@@ -36,8 +36,14 @@ export interface BenchOptions {
 export const usage = `Usage: npm run bench -- [--duration <seconds>] [--quick] [--out <file>] [--cpu-prof <dir>]
   --duration <s>   seconds per load point (default 10)
   --quick          a tiny smoke run (shortest load points, small counts)
-  --out <file>     JSON results (default bench/results/latest.json)
+  --out <file>     JSON results (default bench/results/latest.json, the committed results; with --quick
+                   bench/results/quick.json, git-ignored, so a smoke run never replaces them)
   --cpu-prof <dir> write CPU profiles of the host processes into <dir>`;
+
+/** Only a full run replaces the committed `latest.json`; a smoke run writes beside it, to an ignored file. */
+export function defaultOut(repoRoot: string, quick: boolean): string {
+  return path.join(repoRoot, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
+}
 
 export function parseOptions(argv: string[], repoRoot: string): BenchOptions {
   const { values } = parseArgs({
@@ -76,6 +82,6 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions {
     loopCheckpoints: quick ? [1000, 3000] : [10_000, 100_000],
     idleInstances: quick ? 200 : 10_000,
     cpuProfileDir: values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']),
-    out: path.resolve(values.out ?? path.join(repoRoot, 'bench', 'results', 'latest.json')),
+    out: path.resolve(values.out ?? defaultOut(repoRoot, quick)),
   };
 }

@@ -156,7 +156,10 @@ export async function handleStart(
     return {
       status: checkStatus.status,
       headers: Object.fromEntries(checkStatus.headers.entries()),
-      jsonBody: { ...payload, restarted: { previousStatus: decision.previousStatus } },
+      jsonBody: {
+        ...payload,
+        restarted: { previousStatus: decision.previousStatus, previousName: decision.previousName },
+      },
     };
   } catch (err) {
     trackStartDecision({ decision: 'rejected', instanceId: rawId, name: rawName, reason: errorCode(err) });

@@ -2,14 +2,17 @@
  * HttpStopSingle — `DELETE /api/orchestrators/{functionName}/{instanceId}[?timeoutSeconds=N]`: graceful stop.
  * Raises `stop`, which every eternal orchestrator honours at its next iteration (finish the step, clean up,
  * complete). Without `timeoutSeconds` it answers 202 at once; with it, it waits up to N seconds for a terminal state
- * and then terminates the instance as the last resort, saying so in the answer.
+ * and then terminates the instance as the last resort, saying so in the answer. A Suspended instance cannot honour a
+ * stop until it is resumed, so a plain DELETE answers 409 and says what to do rather than "stopping" for ever.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { OrchestrationRuntimeStatus } from 'durable-functions';
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import { parseOrchestratorName } from '../lib/catalog';
 import type { ClientProvider, DurableClientPort } from '../lib/durableClientPort';
 import { backendError, getStatusOrUndefined, isNotFoundError } from '../lib/durableStatus';
 import { STOP_EVENT } from '../lib/eternal';
+import { UserError } from '../lib/errors';
 import { errorResponse } from '../lib/httpErrors';
 import { parseInstanceId } from '../lib/instanceId';
 import { findOwnedInstance, instanceNotFound } from '../lib/instanceLookup';
@@ -69,6 +72,16 @@ function stoppedBody(instanceId: string, name: string, status: DurableOrchestrat
   };
 }
 
+/** Nothing is raised: a stop queued behind a suspension would end the instance by surprise once someone resumes it. */
+function suspendedConflict(instanceId: string, name: string, resumePostUri: string): UserError {
+  return new UserError(
+    'instanceSuspended',
+    `Instance '${instanceId}' is Suspended and cannot stop until it is resumed: resume it (resumePostUri) and DELETE again, or DELETE with ?timeoutSeconds=N to terminate it after N seconds.`,
+    409,
+    { instanceId, name, runtimeStatus: 'Suspended', resumePostUri },
+  );
+}
+
 export async function handleStop(
   request: HttpRequest,
   context: InvocationContext,
@@ -89,8 +102,12 @@ export async function handleStop(
       return { status: 200, jsonBody: stoppedBody(instanceId, name, current) };
     }
 
+    if (current.runtimeStatus === OrchestrationRuntimeStatus.Suspended && timeoutSeconds === undefined) {
+      throw suspendedConflict(instanceId, name, client.createHttpManagementPayload(instanceId).resumePostUri);
+    }
+
     try {
-      // Accepted for Pending and Suspended instances too: the event waits until the orchestrator runs.
+      // Accepted for Pending (and, with a timeout, Suspended) instances too: the event waits until the orchestrator runs.
       await client.raiseEvent(instanceId, STOP_EVENT, null);
     } catch (err) {
       throw isNotFoundError(err) ? instanceNotFound(instanceId) : backendError('raise stop on', instanceId, err);

@@ -36,13 +36,17 @@ function toIso(value: Date | string): string {
   return value instanceof Date ? value.toISOString() : value;
 }
 
-/** The JSON body of a status answer; every field present (null when absent). */
+/**
+ * The JSON body of a status answer; every field present (null when absent). An eternal orchestrator's input is the
+ * state it carried into the current generation (`continueAsNew`), not what a caller started it with, so it is
+ * answered as `state`: it cannot be POSTed back as a start input.
+ */
 export function statusBody(status: DurableOrchestrationStatus): Record<string, unknown> {
   return {
     name: status.name,
     instanceId: status.instanceId,
     runtimeStatus: status.runtimeStatus,
-    input: withoutStartToken(status.input) ?? null,
+    state: withoutStartToken(status.input) ?? null,
     customStatus: status.customStatus ?? null,
     output: status.output ?? null,
     createdTime: toIso(status.createdTime),

@@ -15,13 +15,14 @@ export interface ExistingInstance {
 
 export type StartDecision =
   | { kind: 'start' }
-  | { kind: 'restart'; previousStatus: TerminalStatus }
+  | { kind: 'restart'; previousStatus: TerminalStatus; previousName: string }
   | { kind: 'conflict'; runtimeStatus: string; name: string }
   | { kind: 'useExisting'; runtimeStatus: string };
 
 /**
  * - no instance → start;
- * - a terminal instance (any orchestrator name: the backend replaces it) → restart;
+ * - a terminal instance (any orchestrator name: the backend replaces any terminal instance under the ID) → restart,
+ *   naming the orchestrator it replaces;
  * - an active instance (or an unknown status, treated as active) → conflict, or useExisting when asked for and the
  *   instance runs the same orchestrator.
  */
@@ -34,7 +35,7 @@ export function decideStart(
     return { kind: 'start' };
   }
   if (isTerminalStatus(existing.runtimeStatus)) {
-    return { kind: 'restart', previousStatus: existing.runtimeStatus };
+    return { kind: 'restart', previousStatus: existing.runtimeStatus, previousName: existing.name };
   }
   if (onConflict === 'useExisting' && existing.name === name) {
     return { kind: 'useExisting', runtimeStatus: existing.runtimeStatus };

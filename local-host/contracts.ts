@@ -66,7 +66,16 @@ export interface FunctionRuntime {
     name: string,
     inputData: RpcParameterBinding[],
     triggerMetadata?: Record<string, RpcTypedData>,
+    options?: InvokeLogOptions,
   ): Promise<InvokeResult>;
+}
+
+/** How an invocation shows in the log. */
+export interface InvokeLogOptions {
+  /** The orchestration instance (or entity) the invocation works for, named in its log lines. */
+  instanceId?: string;
+  /** Log a success at debug only: the caller writes its own line (the front door: one line per request). */
+  quietSuccess?: boolean;
 }
 
 /** A request as the durable management API sees it (already read from the socket). */

@@ -100,11 +100,27 @@ export function readHostJson(appDir: string): HostJson {
   return parsed as HostJson;
 }
 
-/** Copies `Values` of local.settings.json into `process.env` where a variable is not set yet. */
+export const LOCAL_SETTINGS = 'local.settings.json';
+/** The committed template of the git-ignored local.settings.json: no secrets, the values the app needs locally. */
+export const LOCAL_SETTINGS_EXAMPLE = 'local.settings.example.json';
+
+/**
+ * Copies `Values` of local.settings.json into `process.env` where a variable is not set yet. Without that file (a
+ * fresh clone: it is git-ignored, as it may hold secrets) the committed local.settings.example.json is read instead,
+ * and the host says so.
+ */
 export function applyLocalSettings(appDir: string, log: LogFn): void {
-  const file = path.join(appDir, 'local.settings.json');
+  let file = path.join(appDir, LOCAL_SETTINGS);
   if (!fs.existsSync(file)) {
-    return;
+    const example = path.join(appDir, LOCAL_SETTINGS_EXAMPLE);
+    if (!fs.existsSync(example)) {
+      return;
+    }
+    log(
+      'info',
+      `${LOCAL_SETTINGS} not found: using ${LOCAL_SETTINGS_EXAMPLE}. Copy it to ${LOCAL_SETTINGS} (git-ignored) for settings of your own, such as secrets.`,
+    );
+    file = example;
   }
   const parsed = readJsonFile(file) as { Values?: Record<string, unknown> } | null;
   const values = parsed?.Values ?? {};
@@ -113,7 +129,21 @@ export function applyLocalSettings(appDir: string, log: LogFn): void {
       process.env[key] = typeof value === 'string' ? value : JSON.stringify(value);
     }
   }
-  log('debug', `Applied ${Object.keys(values).length} value(s) from local.settings.json`);
+  log('debug', `Applied ${Object.keys(values).length} value(s) from ${path.basename(file)}`);
+}
+
+/**
+ * For `func start`, which reads only local.settings.json: creates it from the example when it is missing. Returns
+ * the line that says so, or undefined when nothing was done.
+ */
+export function ensureLocalSettingsFile(appDir: string): string | undefined {
+  const file = path.join(appDir, LOCAL_SETTINGS);
+  const example = path.join(appDir, LOCAL_SETTINGS_EXAMPLE);
+  if (fs.existsSync(file) || !fs.existsSync(example)) {
+    return undefined;
+  }
+  fs.copyFileSync(example, file, fs.constants.COPYFILE_EXCL);
+  return `Created ${LOCAL_SETTINGS} from ${LOCAL_SETTINGS_EXAMPLE}; it is git-ignored: keep secrets such as APPLICATIONINSIGHTS_CONNECTION_STRING there.`;
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {

@@ -1,22 +1,25 @@
 /**
- * `npm start`: runs `func start` when Azure Functions Core Tools are on PATH, otherwise this local host.
- *
- * Flags: `--port N` (else env `PORT`, else 7071), `--app-dir DIR` (default: the current folder), `--no-func` (or env
- * `LOCAL_HOST_FORCE=1`) to skip the Core Tools lookup, `--verbose` (or env `LOCAL_HOST_DEBUG=1`) for debug logs. SIGINT/SIGTERM stop cleanly.
+ * `npm start`: runs `func start` when Azure Functions Core Tools are on PATH, otherwise this local host. The flags and
+ * variables are in {@link usage} (`npm start -- --help`). SIGINT/SIGTERM stop cleanly.
  */
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { createRealClock } from './clock';
 import type { Backend, RunningHost } from './host';
-import { BACKENDS, startHost } from './host';
+import { BACKENDS, ensureLocalSettingsFile, startHost } from './host';
+import { displayOrigin, formatReadyBanner } from './http';
 import { createConsoleLog } from './log';
+import { watchParent } from './parentWatch';
 import { findOnPath } from './path';
 
 export { findOnPath };
 
 export interface CliOptions {
   port: number;
+  /** Interface the server binds to (default 127.0.0.1; 0.0.0.0 in a container). */
+  host: string;
   appDir: string;
   useFunc: boolean;
   verbose: boolean;
@@ -27,83 +30,125 @@ export interface CliOptions {
 
 export class CliUsageError extends Error {}
 
-/** Reads the command line; `env` supplies `PORT` and `LOCAL_HOST_FORCE`. */
-export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: string): CliOptions {
-  let port: number | undefined;
-  let appDir = cwd;
-  let useFunc = env.LOCAL_HOST_FORCE !== '1';
-  let verbose = env.LOCAL_HOST_DEBUG === '1';
-  let location: string | undefined;
-  const readBackend = (text: string | undefined, source: string): Backend => {
-    if (!BACKENDS.includes(text as Backend)) {
-      throw new CliUsageError(`${source} must be one of ${BACKENDS.join(', ')}, received "${text ?? ''}"`);
-    }
-    return text as Backend;
-  };
-  let backend: Backend = env.LOCAL_HOST_BACKEND ? readBackend(env.LOCAL_HOST_BACKEND, 'LOCAL_HOST_BACKEND') : 'memory';
-  const readPort = (text: string | undefined, source: string): number => {
-    const value = Number(text);
-    if (text === undefined || text.trim() === '' || !Number.isInteger(value) || value < 0 || value > 65535) {
-      throw new CliUsageError(`${source} must be a port number between 0 and 65535, received "${text ?? ''}"`);
-    }
-    return value;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag, inline] = arg.includes('=')
-      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-      : [arg];
-    const value = (): string | undefined => inline ?? argv[++i];
-    switch (flag) {
-      case '--port':
-        port = readPort(value(), '--port');
-        break;
-      case '--app-dir': {
-        const dir = value();
-        if (!dir) {
-          throw new CliUsageError('--app-dir needs a folder');
-        }
-        appDir = path.resolve(cwd, dir);
-        break;
-      }
-      case '--backend':
-        backend = readBackend(value(), '--backend');
-        break;
-      case '--location': {
-        const dir = value();
-        if (!dir) {
-          throw new CliUsageError('--location needs a folder');
-        }
-        location = path.resolve(cwd, dir);
-        break;
-      }
-      case '--no-func':
-        useFunc = false;
-        break;
-      case '--verbose':
-        verbose = true;
-        break;
-      default:
-        throw new CliUsageError(
-          `Unknown argument "${arg}" (known: --port N, --app-dir DIR, --backend memory|azurite, --location DIR, --no-func, --verbose)`,
-        );
-    }
+export const DEFAULT_PORT = 7071;
+export const DEFAULT_BIND_HOST = '127.0.0.1';
+
+export const usage = `Usage: npm start -- [options]
+
+Builds the app and serves it: with Azure Functions Core Tools ("func start") when func is on PATH, otherwise with
+the project's local host.
+
+Options:
+  --port N                    port to listen on (default ${DEFAULT_PORT}; 0 = a free port)
+  --host ADDR                 address the local host binds (default ${DEFAULT_BIND_HOST}; 0.0.0.0 accepts other machines,
+                              e.g. in a container)
+  --app-dir DIR               serve another compiled app folder (default: the current folder)
+  --backend memory|azurite    durable backend: the in-memory engine (default) or the real Durable extension on Azurite
+  --location DIR              keep Azurite's data in DIR between runs (needs --backend azurite; default: in memory)
+  --no-func                   use the local host even where Core Tools is installed
+  --verbose                   debug lines (worker and engine chatter)
+  --help                      print this help and exit
+
+Environment variables (a flag wins over its variable):
+  PORT=N                      as --port
+  LOCAL_HOST_BACKEND=NAME     as --backend
+  LOCAL_HOST_FORCE=1          as --no-func
+  LOCAL_HOST_DEBUG=1          as --verbose
+
+App settings come from local.settings.json (git-ignored); without it the local host reads local.settings.example.json,
+and func start gets a copy of it.
+Stop with Ctrl-C (SIGINT) or SIGTERM.`;
+
+function readPort(text: string, source: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new CliUsageError(`${source} must be a port number between 0 and 65535, received "${text}"`);
   }
-  if (port === undefined) {
-    port = env.PORT !== undefined && env.PORT !== '' ? readPort(env.PORT, 'PORT') : 7071;
+  return value;
+}
+
+function readBackend(text: string, source: string): Backend {
+  const backend = BACKENDS.find((name) => name === text);
+  if (backend === undefined) {
+    throw new CliUsageError(`${source} must be one of ${BACKENDS.join(', ')}, received "${text}"`);
   }
+  return backend;
+}
+
+function readFolder(text: string, flag: string, cwd: string): string {
+  if (text === '') {
+    throw new CliUsageError(`${flag} needs a folder`);
+  }
+  return path.resolve(cwd, text);
+}
+
+/** Reads the command line (`undefined` for `--help`); `env` supplies the variables listed in {@link usage}. */
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: string): CliOptions | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'app-dir': { type: 'string' },
+        backend: { type: 'string' },
+        location: { type: 'string' },
+        'no-func': { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new CliUsageError(`${(err as Error).message}\nRun "npm start -- --help" for the flags.`);
+  }
+  if (values.help) {
+    return undefined;
+  }
+  const port =
+    values.port !== undefined
+      ? readPort(values.port, '--port')
+      : env.PORT !== undefined && env.PORT !== ''
+        ? readPort(env.PORT, 'PORT')
+        : DEFAULT_PORT;
+  const backend =
+    values.backend !== undefined
+      ? readBackend(values.backend, '--backend')
+      : env.LOCAL_HOST_BACKEND
+        ? readBackend(env.LOCAL_HOST_BACKEND, 'LOCAL_HOST_BACKEND')
+        : 'memory';
+  const host = values.host ?? DEFAULT_BIND_HOST;
+  if (host.trim() === '') {
+    throw new CliUsageError('--host needs an address, e.g. 127.0.0.1 or 0.0.0.0');
+  }
+  const location = values.location === undefined ? undefined : readFolder(values.location, '--location', cwd);
   if (location !== undefined && backend !== 'azurite') {
     throw new CliUsageError('--location keeps Azurite state: it needs --backend azurite');
   }
-  return { port, appDir, useFunc, verbose, backend, ...(location === undefined ? {} : { location }) };
+  return {
+    port,
+    host,
+    appDir: values['app-dir'] === undefined ? cwd : readFolder(values['app-dir'], '--app-dir', cwd),
+    useFunc: !values['no-func'] && env.LOCAL_HOST_FORCE !== '1',
+    verbose: values.verbose || env.LOCAL_HOST_DEBUG === '1',
+    backend,
+    ...(location === undefined ? {} : { location }),
+  };
 }
 
 function runFunc(func: string, options: CliOptions): void {
+  const created = ensureLocalSettingsFile(options.appDir);
+  if (created !== undefined) {
+    process.stdout.write(`${created}\n`);
+  }
   process.stdout.write(`Azure Functions Core Tools found (${func}): running "func start --port ${options.port}"\n`);
   const child = spawn(func, ['start', '--port', String(options.port)], { cwd: options.appDir, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => child.kill(signal));
   }
+  watchParent(() => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
 
@@ -111,13 +156,13 @@ async function runLocalHost(options: CliOptions): Promise<void> {
   const log = createConsoleLog({ verbose: options.verbose });
   const state: { host?: RunningHost } = {};
   let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
+  const stop = (reason: string): void => {
     if (stopping) {
-      process.stderr.write(`Second ${signal}: exiting without a clean shutdown\n`);
+      process.stderr.write(`${reason} again: exiting without a clean shutdown\n`);
       process.exit(1);
     }
     stopping = true;
-    log('info', `${signal} received: shutting down`);
+    log('info', `${reason}: shutting down`);
     void (state.host?.close() ?? Promise.resolve()).then(
       () => process.exit(0),
       (err: unknown) => {
@@ -126,11 +171,14 @@ async function runLocalHost(options: CliOptions): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => stop(`${signal} received`));
+  }
+  watchParent(() => stop('The parent process exited'));
   const host = await startHost({
     appDir: options.appDir,
     port: options.port,
+    host: options.host,
     clock: createRealClock(),
     log,
     backend: options.backend,
@@ -144,18 +192,30 @@ async function runLocalHost(options: CliOptions): Promise<void> {
   // Through the same log as the function list, so the lines come out in order.
   log(
     'info',
-    `durable-singletons local host (Core Tools ${options.useFunc ? 'not found' : 'skipped'}) listening on http://localhost:${host.port}`,
+    formatReadyBanner({
+      origin: displayOrigin(options.host, host.port),
+      bindHost: options.host,
+      pid: process.pid,
+      coreTools: options.useFunc ? 'not found' : 'skipped',
+      backend: options.backend,
+      ...(options.location === undefined ? {} : { location: options.location }),
+    }),
   );
 }
 
 export async function main(argv: string[]): Promise<void> {
-  let options: CliOptions;
+  let parsed: CliOptions | undefined;
   try {
-    options = parseCliArgs(argv, process.env, process.cwd());
+    parsed = parseCliArgs(argv, process.env, process.cwd());
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
+  if (parsed === undefined) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const options = parsed;
   const func = options.useFunc && options.backend === 'memory' ? findOnPath('func', process.env) : undefined;
   if (func) {
     runFunc(func, options);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type {
   FunctionRuntime,
+  InvokeLogOptions,
   InvokeResult,
   LogFn,
   RegisteredFunction,
@@ -209,22 +210,23 @@ export function createFunctionRuntime({ registry, log }: FunctionRuntimeOptions)
       name: string,
       inputData: RpcParameterBinding[],
       triggerMetadata: Record<string, RpcTypedData> = {},
+      options: InvokeLogOptions = {},
     ): Promise<InvokeResult> {
       const invocationId = randomUUID();
       const started = performance.now();
-      log('debug', `Executing 'Functions.${name}' (Id=${invocationId})`);
+      const instance = options.instanceId === undefined ? '' : `InstanceId=${options.instanceId}, `;
+      const executed = (outcome: string, durationMs: number): string =>
+        `Executed 'Functions.${name}' (${outcome}, ${instance}Id=${invocationId}, Duration=${Math.round(durationMs)}ms)`;
+      log('debug', `Executing 'Functions.${name}' (${instance}Id=${invocationId})`);
       try {
         const { returnValue, outputData } = await run(name, invocationId, inputData, triggerMetadata);
         const durationMs = performance.now() - started;
-        log(
-          'info',
-          `Executed 'Functions.${name}' (Succeeded, Id=${invocationId}, Duration=${Math.round(durationMs)}ms)`,
-        );
+        log(options.quietSuccess === true ? 'debug' : 'info', executed('Succeeded', durationMs));
         return { ok: true, returnValue, outputData, durationMs };
       } catch (err) {
         const durationMs = performance.now() - started;
         const error = ensureError(err);
-        log('error', `Executed 'Functions.${name}' (Failed, Id=${invocationId}, Duration=${Math.round(durationMs)}ms)`);
+        log('error', executed('Failed', durationMs));
         log('error', `Exception while executing function: Functions.${name}. ${error.message}`);
         const plain = { message: error.message, ...(error.stack === undefined ? {} : { stack: error.stack }) };
         return { ok: false, rpcExceptionMessage: toRpcExceptionMessage(plain), error: plain, durationMs };

@@ -509,7 +509,9 @@ export class DurableEngine {
       isReplaying: !firstEpisode,
       parentInstanceId: record.parent?.instanceId ?? null,
     });
-    const result = await this.functions.invoke(record.name, this.inputData(fn, { string: payload }));
+    const result = await this.functions.invoke(record.name, this.inputData(fn, { string: payload }), undefined, {
+      instanceId: record.instanceId,
+    });
     if (result.ok) {
       try {
         const returned = parseReturnedJson(result.returnValue);
@@ -789,7 +791,14 @@ export class DurableEngine {
     await this.activities.run(async () => {
       const fn = this.functions.get(job.name);
       if (fn === undefined) return;
-      const result = await this.functions.invoke(job.name, this.inputData(fn, activityInputData(job.input)));
+      const result = await this.functions.invoke(
+        job.name,
+        this.inputData(fn, activityInputData(job.input)),
+        undefined,
+        {
+          instanceId: job.instanceId,
+        },
+      );
       const now = this.clock.now();
       const event = result.ok
         ? historyEvent('TaskCompleted', now, { TaskScheduledId: job.id, Result: returnValueJson(result.returnValue) })

@@ -51,7 +51,9 @@ export class EntityRunner {
       state: existing?.exists === true ? existing.state : null,
       batch: ops.map((op) => ({ name: op.operation, input: op.input, isSignal: op.isSignal, id: op.requestId })),
     });
-    const result = await this.deps.functions.invoke(fn.name, this.deps.inputData(fn, { string: payload }));
+    const result = await this.deps.functions.invoke(fn.name, this.deps.inputData(fn, { string: payload }), undefined, {
+      instanceId: schedulerId,
+    });
     if (!result.ok) {
       for (const op of ops) await this.replyToCaller(op, JSON.stringify(result.error.message), true);
       return true;

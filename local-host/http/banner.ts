@@ -30,3 +30,39 @@ export function formatAuthNotice(routes: HttpRoute[]): string | undefined {
     .map((route) => `${route.function.name} (${route.authLevel})`)
     .join(', ')}.`;
 }
+
+export interface ReadyBannerOptions {
+  /** The URL to use, e.g. `http://localhost:7071`. */
+  origin: string;
+  /** The address the server is bound to. */
+  bindHost: string;
+  pid: number;
+  /** Why the local host runs rather than `func start`. */
+  coreTools: 'not found' | 'skipped';
+  backend: 'memory' | 'azurite';
+  /** Azurite's data folder (azurite backend); absent ⇒ Azurite in memory. */
+  location?: string;
+}
+
+/** The lines printed once the host serves: where it listens, where the management API and the state are, how to stop. */
+export function formatReadyBanner(options: ReadyBannerOptions): string {
+  const state =
+    options.backend === 'memory'
+      ? 'State: in memory only; every instance and its history is lost when the host stops.'
+      : options.location === undefined
+        ? 'State: the Durable extension on Azurite, in memory; lost when the host stops (--location DIR keeps it).'
+        : `State: the Durable extension on Azurite, kept in ${options.location} between runs.`;
+  return [
+    `durable-singletons local host (Core Tools ${options.coreTools}) listening on ${options.origin} (bound to ${options.bindHost}, pid ${options.pid})`,
+    `Durable management API: ${options.origin}/runtime/webhooks/durabletask/instances`,
+    state,
+    'Press Ctrl-C to stop.',
+  ].join('\n');
+}
+
+/** The origin people should use for a bind address: `localhost` for loopback and the any-address. */
+export function displayOrigin(bindHost: string, port: number): string {
+  const local = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(bindHost);
+  const host = local ? 'localhost' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+  return `http://${host}:${port}`;
+}

@@ -5,6 +5,7 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { DurableService, FunctionRuntime, LogFn, RegisteredBinding, RegisteredFunction } from '../contracts';
 import { durableClientBindingNames } from '../bindingSupport';
 import { fromRpcHttpResponse } from './fromRpcHttpResponse';
@@ -16,6 +17,42 @@ import { toRpcHttpRequest } from './toRpcHttpRequest';
 export const MAX_REQUEST_BODY_BYTES = 100 * 1024 * 1024;
 
 const DURABLE_PREFIXES = ['/runtime/webhooks/durabletask/', '/durabletask/'];
+/** The durable client binding's own calls (`rpcBaseUrl`): SDK plumbing behind an app request, logged at debug. */
+const CLIENT_RPC_PREFIX = '/durabletask/';
+
+/** What the request log line says besides method, path, status and duration; filled in while the request is served. */
+interface RequestLogEntry {
+  path: string;
+  instanceId?: string;
+}
+
+/** The instance a management-API path names (`…/instances/{id}/…`), decoded. */
+export function managementInstanceId(pathname: string): string | undefined {
+  const raw = /\/instances\/([^/]+)/.exec(pathname)?.[1];
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** The instance a function route names: its `instanceId` parameter, whatever its case. */
+function routeInstanceId(params: Record<string, string>): string | undefined {
+  const key = Object.keys(params).find((name) => name.toLowerCase() === 'instanceid');
+  return key === undefined ? undefined : params[key];
+}
+
+/** One access-log line: `POST /api/orchestrators/Counter/c1 202 4ms instance=c1`. */
+export function formatRequestLine(
+  method: string,
+  entry: RequestLogEntry,
+  status: number | 'aborted',
+  durationMs: number,
+): string {
+  const instance = entry.instanceId === undefined ? '' : ` instance=${entry.instanceId}`;
+  return `${method} ${entry.path} ${status} ${Math.round(durationMs)}ms${instance}`;
+}
 
 export interface HttpRoute {
   function: RegisteredFunction;
@@ -136,7 +173,7 @@ export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () =
   const { runtime, durable, routePrefix, log } = options;
   const routes = buildHttpRoutes(runtime.list(), routePrefix);
 
-  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function dispatch(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Promise<void> {
     const origin = requestOrigin(req, options.fallbackHost());
     let url: URL;
     try {
@@ -165,6 +202,8 @@ export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () =
     }
 
     const pathname = url.pathname;
+    // The path only: a query string may carry a function key (`code=`).
+    entry.path = pathname;
     if (DURABLE_PREFIXES.some((prefix) => pathname.toLowerCase().startsWith(prefix))) {
       const headers: Record<string, string> = {};
       for (const [key, value] of Object.entries(req.headers)) {
@@ -172,6 +211,8 @@ export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () =
           headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
         }
       }
+      const instanceId = managementInstanceId(pathname);
+      if (instanceId !== undefined) entry.instanceId = instanceId;
       const answer = await durable.handleHttp({ method, url, headers, body });
       if (answer) {
         const payload = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
@@ -193,6 +234,8 @@ export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () =
           allowed = [...(allowed ?? []), ...route.methods];
           continue;
         }
+        const instanceId = routeInstanceId(params);
+        if (instanceId !== undefined) entry.instanceId = instanceId;
         await invoke(route, { method, url, origin, body, params, rawHeaders: req.rawHeaders }, res);
         return;
       }
@@ -226,7 +269,7 @@ export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () =
       { name: route.trigger.name, data: toRpcHttpRequest(request) },
       ...route.clientBindings.map((name) => ({ name, data: { string: durable.clientBindingJson(request.origin) } })),
     ];
-    const result = await runtime.invoke(route.function.name, inputData);
+    const result = await runtime.invoke(route.function.name, inputData, undefined, { quietSuccess: true });
     if (!result.ok) {
       // As the Functions host: a failed invocation is a 500 without details on the wire (they are in the log).
       res.writeHead(500, { 'content-length': 0 });
@@ -252,8 +295,16 @@ export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () =
   return {
     routes,
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      const started = performance.now();
+      const method = (req.method ?? 'GET').toUpperCase();
+      const entry: RequestLogEntry = { path: (req.url ?? '/').split('?')[0] ?? '/' };
+      res.once('close', () => {
+        const level = entry.path.toLowerCase().startsWith(CLIENT_RPC_PREFIX) ? 'debug' : 'info';
+        const status = res.writableFinished ? res.statusCode : 'aborted';
+        log(level, formatRequestLine(method, entry, status, performance.now() - started));
+      });
       try {
-        await dispatch(req, res);
+        await dispatch(req, res, entry);
       } catch (err) {
         log(
           'error',

@@ -5,4 +5,4 @@ export type { FrontDoor, HttpRoute } from './frontDoor';
 export { compileRoute, matchRoute, compareRoutes, RouteTemplateError } from './routes';
 export { toRpcHttpRequest } from './toRpcHttpRequest';
 export { fromRpcHttpResponse, toSetCookie } from './fromRpcHttpResponse';
-export { formatFunctionList, formatAuthNotice } from './banner';
+export { formatFunctionList, formatAuthNotice, formatReadyBanner, displayOrigin } from './banner';

@@ -36,7 +36,7 @@ describe('HttpStartSingle under concurrent restarts and useExisting', () => {
 
     expect(countBy(responses)).toEqual({ 202: 1, 409: CONCURRENCY - 1 });
     const winner = responses.find((r) => r.status === 202)!;
-    expect(winner.body.restarted).toEqual({ previousStatus: 'Completed' });
+    expect(winner.body.restarted).toEqual({ previousStatus: 'Completed', previousName: 'Counter' });
     const after = await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
     // The running execution is the winner's: its input is the one the 202 request sent.
     const winnerIndex = responses.indexOf(winner);

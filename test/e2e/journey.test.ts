@@ -33,7 +33,7 @@ describe('the quick-start journey', () => {
 
     const again = await request(url, { method: 'POST' });
     expect(again.status).toBe(202);
-    expect(again.body.restarted).toEqual({ previousStatus: 'Completed' });
+    expect(again.body.restarted).toEqual({ previousStatus: 'Completed', previousName: 'Counter' });
     const fresh = await host().waitForStatus('c1', (s) => s.runtimeStatus === 'Running');
     expect(fresh.customStatus).toEqual({ value: 0 });
   });

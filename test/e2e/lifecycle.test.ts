@@ -8,6 +8,7 @@ import {
   getSingle,
   isTerminal,
   postManagement,
+  raiseEvent,
   request,
   startSingle,
   stopSingle,
@@ -36,12 +37,29 @@ describe('GET /api/orchestrators/{functionName}/{instanceId}', () => {
       name: 'Counter',
       instanceId: id,
       runtimeStatus: 'Running',
-      input: { value: 5 },
+      state: { value: 5 },
       customStatus: { value: 5 },
       output: null,
       createdTime: expect.any(String),
       lastUpdatedTime: expect.any(String),
     });
+  });
+
+  it("answers the orchestrator's carried-over state as state, not as an input to POST back", async () => {
+    const payload = await startRunning('Counter', { value: 5 });
+    expect((await raiseEvent(payload, 'incr')).status).toBe(202);
+
+    // The next generation starts from what continueAsNew carried: poll until it shows (bounded by the test timeout).
+    let res = await getSingle(host(), 'Counter', payload.id);
+    while ((res.body.state as { value?: number } | null)?.value !== 6) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      res = await getSingle(host(), 'Counter', payload.id);
+    }
+
+    expect(res.body).not.toHaveProperty('input');
+    expect(res.body.state).toEqual({ value: 6, lastError: null });
+    const again = await startSingle(host(), 'Counter', freshId('copy'), res.body.state);
+    expect(again.status).toBe(400);
   });
 
   it('answers 404 for an unknown instance', async () => {
@@ -141,6 +159,27 @@ describe('DELETE /api/orchestrators/{functionName}/{instanceId}', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ instanceId: id, runtimeStatus: 'Completed', stopped: true });
     expect(res.body.output).toMatchObject({ intervalSeconds: 3600, iteration: 1, lastError: null });
+  });
+
+  it('answers 409 for a Suspended instance without timeoutSeconds, and it runs on unchanged once resumed', async () => {
+    const payload = await startRunning('Counter', { value: 3 });
+    expect((await postManagement(payload.suspendPostUri, 'on hold')).status).toBe(202);
+    await host().waitForStatus(payload.id, (s) => s.runtimeStatus === 'Suspended', { timeoutMs: 10_000 });
+
+    const res = await stopSingle(host(), 'Counter', payload.id);
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'instanceSuspended', runtimeStatus: 'Suspended', name: 'Counter' });
+    // The same resume endpoint (the backend may name its own host rather than the one this request used).
+    expect(new URL(res.body.resumePostUri as string).pathname).toBe(new URL(payload.resumePostUri).pathname);
+    expect((await postManagement(payload.resumePostUri, 'go on')).status).toBe(202);
+    await host().waitForStatus(payload.id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
+    // No stop was queued behind the suspension: an event still reaches a running Counter.
+    expect((await raiseEvent(payload, 'incr')).status).toBe(202);
+    const after = await host().waitForStatus(payload.id, (s) => (s.customStatus as { value?: number }).value === 4, {
+      timeoutMs: 10_000,
+    });
+    expect(after.runtimeStatus).toBe('Running');
   });
 
   it('terminates as the fallback when a suspended instance cannot honour the stop in time, and says so', async () => {

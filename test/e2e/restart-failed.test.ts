@@ -25,7 +25,7 @@ describe('HttpStartSingle restart after Failed', () => {
 
     expect(res.status).toBe(202);
     expect(res.body.id).toBe(id);
-    expect(res.body.restarted).toEqual({ previousStatus: 'Failed' });
+    expect(res.body.restarted).toEqual({ previousStatus: 'Failed', previousName: 'Counter' });
     expect(res.headers.get('location')).toBe(res.body.statusQueryGetUri);
     const running = await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
     expect(withoutStartToken(running.input)).toEqual({ value: 4 });

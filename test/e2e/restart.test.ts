@@ -37,7 +37,7 @@ async function expectRestartFrom(id: string, previousStatus: string): Promise<vo
 
   expect(res.status).toBe(202);
   expect(res.body.id).toBe(id);
-  expect(res.body.restarted).toEqual({ previousStatus });
+  expect(res.body.restarted).toEqual({ previousStatus, previousName: 'Counter' });
   expect(res.headers.get('location')).toBe(res.body.statusQueryGetUri);
   const after = await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
   // A new execution: the counter starts from zero again.
@@ -85,7 +85,42 @@ describe('HttpStartSingle restart', () => {
     const res = await startSingle(host(), 'Counter', id, undefined, '?onConflict=useExisting');
 
     expect(res.status).toBe(202);
-    expect(res.body.restarted).toEqual({ previousStatus: 'Completed' });
+    expect(res.body.restarted).toEqual({ previousStatus: 'Completed', previousName: 'Counter' });
+  });
+
+  it('replaces a finished instance of another orchestrator under the ID, and names it', async () => {
+    const id = freshId('restart-other');
+    const job = await startSingle(host(), 'PeriodicJob', id, { intervalSeconds: 60 });
+    expect(job.status).toBe(202);
+    expect((await stopSingle(host(), 'PeriodicJob', id, '?timeoutSeconds=10')).status).toBe(200);
+
+    const res = await startSingle(host(), 'Counter', id);
+
+    expect(res.status).toBe(202);
+    expect(res.body.restarted).toEqual({ previousStatus: 'Completed', previousName: 'PeriodicJob' });
+    await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
+    expect((await getSingle(host(), 'Counter', id)).status).toBe(200);
+    // The job is gone: its route now answers that the ID belongs to the Counter.
+    expect((await getSingle(host(), 'PeriodicJob', id)).body).toMatchObject({
+      name: 'Counter',
+      expectedName: 'PeriodicJob',
+    });
+  });
+
+  it("starts a copy under a random ID through the payload's restartPostUri, beside the running singleton", async () => {
+    const id = freshId('restart-uri');
+    const payload = (await startCounter(id)) as ManagementPayload & { restartPostUri: string };
+    expect(payload.restartPostUri).toContain(`/instances/${id}/restart?`);
+
+    const copy = await request(payload.restartPostUri, { method: 'POST' });
+
+    expect(copy.status).toBe(202);
+    expect(copy.body.id).not.toBe(id);
+    const copyStatus = await host().waitForStatus(copy.body.id as string, (s) => s.runtimeStatus === 'Running', {
+      timeoutMs: 10_000,
+    });
+    expect(copyStatus.name).toBe('Counter');
+    expect((await getSingle(host(), 'Counter', id)).body.runtimeStatus).toBe('Running');
   });
 
   it('starts afresh, without restarted, once the finished instance was purged', async () => {
@@ -122,7 +157,7 @@ describeOnMemory("the manual clock fires both executions' timers at once")(
 
       const again = await startSingle(host(), 'PeriodicJob', id, { intervalSeconds: 60 });
       expect(again.status).toBe(202);
-      expect(again.body.restarted).toEqual({ previousStatus: 'Terminated' });
+      expect(again.body.restarted).toEqual({ previousStatus: 'Terminated', previousName: 'PeriodicJob' });
       await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running' && iterationOf(s) === 1, {
         timeoutMs: 10_000,
       });

@@ -63,7 +63,7 @@ describe('HttpStartSingle on an active instance', () => {
     const after = await getSingle(host(), 'Counter', id);
     expect(after.status).toBe(200);
     expect(after.body.createdTime).toBe(before.body.createdTime);
-    expect(after.body.input).toEqual({ value: 7 });
+    expect(after.body.state).toEqual({ value: 7 });
   });
 
   it('answers 200 with the running instance management payload for onConflict=useExisting', async () => {

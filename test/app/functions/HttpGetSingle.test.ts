@@ -47,7 +47,7 @@ describe('HttpGetSingle', () => {
       name: 'Counter',
       instanceId: ID,
       runtimeStatus: 'Running',
-      input: { value: 0 },
+      state: { value: 0 },
       customStatus: { value: 4 },
       output: null,
       createdTime: '2026-01-01T00:00:00.000Z',

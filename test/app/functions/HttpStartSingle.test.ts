@@ -63,7 +63,10 @@ describe('HttpStartSingle', () => {
       expect(response.status).toBe(202);
       expect(headerOf(response, 'Location')).toBe(managementPayload(ID).statusQueryGetUri);
       expect(headerOf(response, 'Retry-After')).toBe('10');
-      expect(await jsonOf(response)).toEqual({ ...managementPayload(ID), restarted: { previousStatus } });
+      expect(await jsonOf(response)).toEqual({
+        ...managementPayload(ID),
+        restarted: { previousStatus, previousName: 'Counter' },
+      });
       expect(client.started).toEqual([{ name: 'Counter', instanceId: ID, input: { value: 3 } }]);
       expect(trackStartDecision).toHaveBeenCalledWith({
         decision: 'restarted',

@@ -57,6 +57,23 @@ describe('HttpStopSingle', () => {
     );
   });
 
+  it('answers 409 for a Suspended instance without timeoutSeconds, says what to do and raises nothing', async () => {
+    const client = new FakeDurableClient().with(ID, { name: 'PeriodicJob', runtimeStatus: 'Suspended' });
+
+    const { response, body } = await stop(client, 'PeriodicJob');
+
+    expect(response.status).toBe(409);
+    expect(body).toEqual({
+      error: `Instance '${ID}' is Suspended and cannot stop until it is resumed: resume it (resumePostUri) and DELETE again, or DELETE with ?timeoutSeconds=N to terminate it after N seconds.`,
+      code: 'instanceSuspended',
+      instanceId: ID,
+      name: 'PeriodicJob',
+      runtimeStatus: 'Suspended',
+      resumePostUri: managementPayload(ID).resumePostUri,
+    });
+    expect(client.raised).toEqual([]);
+  });
+
   it('raises stop and answers 202 while stopping', async () => {
     const client = running();
 

@@ -8,11 +8,26 @@ describe('decideStart', () => {
   const table: Array<[string, ExistingInstance | undefined, OnConflict, StartDecision]> = [
     ['no instance', undefined, 'fail', { kind: 'start' }],
     ['no instance (useExisting)', undefined, 'useExisting', { kind: 'start' }],
-    ['Completed', counter('Completed'), 'fail', { kind: 'restart', previousStatus: 'Completed' }],
-    ['Failed', counter('Failed'), 'fail', { kind: 'restart', previousStatus: 'Failed' }],
-    ['Terminated', counter('Terminated'), 'useExisting', { kind: 'restart', previousStatus: 'Terminated' }],
-    ['Canceled', counter('Canceled'), 'fail', { kind: 'restart', previousStatus: 'Canceled' }],
-    ['terminal, other orchestrator', job('Completed'), 'fail', { kind: 'restart', previousStatus: 'Completed' }],
+    [
+      'Completed',
+      counter('Completed'),
+      'fail',
+      { kind: 'restart', previousStatus: 'Completed', previousName: 'Counter' },
+    ],
+    ['Failed', counter('Failed'), 'fail', { kind: 'restart', previousStatus: 'Failed', previousName: 'Counter' }],
+    [
+      'Terminated',
+      counter('Terminated'),
+      'useExisting',
+      { kind: 'restart', previousStatus: 'Terminated', previousName: 'Counter' },
+    ],
+    ['Canceled', counter('Canceled'), 'fail', { kind: 'restart', previousStatus: 'Canceled', previousName: 'Counter' }],
+    [
+      'terminal, other orchestrator',
+      job('Completed'),
+      'fail',
+      { kind: 'restart', previousStatus: 'Completed', previousName: 'PeriodicJob' },
+    ],
     ['Pending', counter('Pending'), 'fail', { kind: 'conflict', runtimeStatus: 'Pending', name: 'Counter' }],
     ['Running', counter('Running'), 'fail', { kind: 'conflict', runtimeStatus: 'Running', name: 'Counter' }],
     [
