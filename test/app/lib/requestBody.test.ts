@@ -51,6 +51,32 @@ describe('readJsonBody', () => {
   });
 });
 
+describe('readJsonBody on bodies that parse but cannot be sent on', () => {
+  const nested = (levels: number): string => '['.repeat(levels) + ']'.repeat(levels);
+
+  it('accepts 32 levels of nesting', async () => {
+    await expect(readJsonBody(post(bytes(nested(32))))).resolves.toMatchObject({ present: true });
+    await expect(readJsonBody(post(bytes(`{"a":${nested(31)}}`)))).resolves.toMatchObject({ present: true });
+  });
+
+  it.each([33, 5_000, 30_000])('refuses %p levels with 400 naming the limit', async (levels) => {
+    await expect(readJsonBody(post(bytes(nested(levels))))).rejects.toMatchObject({
+      status: 400,
+      code: 'invalidJson',
+      message: 'Invalid JSON body: it nests arrays and objects deeper than 32 levels.',
+      details: { maxDepth: 32 },
+    });
+  });
+
+  it('refuses a number outside the double range, which JSON would carry on as null', async () => {
+    await expect(readJsonBody(post(bytes('{"payload":[1e999]}')))).rejects.toMatchObject({
+      status: 400,
+      code: 'invalidJson',
+      message: 'Invalid JSON body: a number is outside the range of a double (it would be sent as null).',
+    });
+  });
+});
+
 describe('isJsonMediaType', () => {
   it.each([
     ['application/json', true],
