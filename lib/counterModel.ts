@@ -58,7 +58,10 @@ function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** Applies one event. A bad payload leaves the value unchanged and records why in `lastError`. `stop` is a no-op here. */
+/**
+ * Applies one event. A bad payload, or a result that is not a finite number, leaves the value unchanged and records
+ * why in `lastError`. `stop` is a no-op here.
+ */
 export function applyCounterEvent(state: CounterState, name: CounterEventName, payload: unknown): CounterState {
   switch (name) {
     case 'incr':
@@ -67,7 +70,15 @@ export function applyCounterEvent(state: CounterState, name: CounterEventName, p
       if (!isFiniteNumber(amount)) {
         return rejected(state, name, 'no payload or a finite number', payload);
       }
-      return { value: state.value + (name === 'incr' ? amount : -amount), lastError: null };
+      const value = state.value + (name === 'incr' ? amount : -amount);
+      if (!Number.isFinite(value)) {
+        // Infinity would be carried to the next generation as JSON null, i.e. reset to 0.
+        return {
+          ...state,
+          lastError: `Event '${name}' ignored: ${state.value} ${name === 'incr' ? '+' : '-'} ${amount} is beyond the range of a number.`,
+        };
+      }
+      return { value, lastError: null };
     }
     case 'set':
       if (!isFiniteNumber(payload)) {
