@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'invalidQuery'
   | 'instanceNotFound'
   | 'wrongOrchestrator'
+  | 'instanceExists'
   | 'backendUnavailable'
   | 'internal';
 

@@ -100,6 +100,7 @@ describe('the app when the durable backend fails', () => {
     expect(res.status).toBe(409);
     expect(res.body).toEqual({
       error: `An instance with ID '${id}' already exists.`,
+      code: 'instanceExists',
       instanceId: id,
       name: 'Counter',
       runtimeStatus: 'Pending',

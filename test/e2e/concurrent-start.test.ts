@@ -26,6 +26,7 @@ describe('HttpStartSingle under concurrent starts of one ID', () => {
       for (const conflict of responses.filter((r) => r.status === 409)) {
         expect(conflict.body).toMatchObject({
           error: `An instance with ID '${id}' already exists.`,
+          code: 'instanceExists',
           instanceId: id,
           name: 'Counter',
         });
