@@ -157,22 +157,26 @@ export function requestBodySizeLimit(log: LogFn): number {
 
 /** The responses each socket still owes, so a parser error never writes into the middle of one. */
 class AnswersInFlight {
-  readonly #bySocket = new WeakMap<Duplex, Set<http.ServerResponse>>();
+  readonly #bySocket = new WeakMap<Duplex, Set<{ req: http.IncomingMessage; res: http.ServerResponse }>>();
 
-  add(socket: Duplex, res: http.ServerResponse): void {
-    let pending = this.#bySocket.get(socket);
+  add(req: http.IncomingMessage, res: http.ServerResponse): void {
+    let pending = this.#bySocket.get(req.socket);
     if (pending === undefined) {
       pending = new Set();
-      this.#bySocket.set(socket, pending);
+      this.#bySocket.set(req.socket, pending);
     }
     const owed = pending;
-    owed.add(res);
-    res.once('close', () => owed.delete(res));
+    const exchange = { req, res };
+    owed.add(exchange);
+    res.once('close', () => owed.delete(exchange));
   }
 
-  /** Runs `then` once every response owed on `socket` is done (at once when none is). */
+  /**
+   * Runs `then` once every response owed on `socket` for a complete request is done (at once when none is). A
+   * request whose body the parser failed on gets no answer of its own: the parser error is its answer.
+   */
   afterAnswers(socket: Duplex, then: () => void): void {
-    const pending = [...(this.#bySocket.get(socket) ?? [])];
+    const pending = [...(this.#bySocket.get(socket) ?? [])].filter((e) => e.req.complete).map((e) => e.res);
     if (pending.length === 0) {
       then();
       return;
@@ -227,7 +231,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     const waiting: Array<() => void> = [];
     const answering = new AnswersInFlight();
     server = http.createServer((req, res) => {
-      answering.add(req.socket, res);
+      answering.add(req, res);
       if (gate.serve) gate.serve(req, res);
       else waiting.push(() => gate.serve?.(req, res));
     });

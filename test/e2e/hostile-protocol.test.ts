@@ -111,6 +111,61 @@ describe('the front door and the app under protocol abuse', () => {
     expect(wrong.headers.get('allow')).toBe('GET, POST, DELETE');
   });
 
+  it('refuses a broken chunked encoding with 400 JSON and starts nothing', async () => {
+    const head = post(
+      'chunked-1',
+      'Host: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n',
+    );
+    const [only] = responses(await exchange(`${head}\r\nzz\r\n{}\r\n0\r\n\r\n`));
+    expect(only?.status).toBe(400);
+    expect(JSON.parse(only?.body ?? '')).toMatchObject({ code: 'badRequest' });
+    expect((await getSingle(host(), 'Counter', 'chunked-1')).status).toBe(404);
+  });
+
+  it('starts nothing for a client that disconnects in the middle of its body', async () => {
+    await new Promise<void>((resolve) => {
+      const head = post('halfway-1', 'Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n');
+      const socket = net.connect(host().port, '127.0.0.1', () =>
+        socket.write(`${head}\r\n{"value":`, () => socket.destroy()),
+      );
+      socket.on('close', () => resolve());
+      socket.on('error', () => undefined);
+    });
+    expect((await getSingle(host(), 'Counter', 'halfway-1')).status).toBe(404);
+  });
+
+  it('keeps management paths inside the management API (no traversal through encoded dots or slashes)', async () => {
+    for (const path of [
+      '/runtime/webhooks/durabletask/instances/..%2F..%2F..%2Fapi%2Forchestrators%2FCounter%2Fstray-1',
+      '/runtime/webhooks/durabletask/instances/%2E%2E/%2E%2E/api/orchestrators/Counter/stray-1',
+    ]) {
+      const res = await request(new URL(path, host().url));
+      expect(res.status).not.toBe(200);
+      expect(res.status).toBeLessThan(500);
+    }
+  });
+
+  it('still answers while 50 connections hold half-sent request headers', async () => {
+    const idle = await Promise.all(
+      Array.from(
+        { length: 50 },
+        () =>
+          new Promise<net.Socket>((resolve) => {
+            const socket = net.connect(host().port, '127.0.0.1', () => {
+              socket.write('GET /api/orchestrators/Counter/slow HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+              resolve(socket);
+            });
+            socket.on('error', () => undefined);
+          }),
+      ),
+    );
+    try {
+      expect((await getSingle(host(), 'Counter', 'stray-1')).status).toBe(200);
+    } finally {
+      for (const socket of idle) socket.destroy();
+    }
+  });
+
   it('kept serving and holds only the instances the accepted requests started', async () => {
     expect((await listInstances(host())).map((s) => s.instanceId).sort()).toEqual(['stray-1', 'stray-2']);
   });
