@@ -42,6 +42,17 @@ describe('readJsonBody', () => {
     await expect(readJsonBody(post(bytes(multiByte)))).rejects.toMatchObject({ status: 413, code: 'payloadTooLarge' });
   });
 
+  it('refuses by the declared Content-Length before reading the body', async () => {
+    const request = post(bytes('{}'), { 'content-length': String(90 * 1024 * 1024) });
+    const read = jest.spyOn(request, 'arrayBuffer');
+    await expect(readJsonBody(request)).rejects.toMatchObject({
+      status: 413,
+      code: 'payloadTooLarge',
+      message: `Request body too large: at most 65536 bytes are accepted (received ${90 * 1024 * 1024}).`,
+    });
+    expect(read).not.toHaveBeenCalled();
+  });
+
   it('refuses malformed JSON and invalid UTF-8 with 400', async () => {
     await expect(readJsonBody(post(bytes('{')))).rejects.toMatchObject({ status: 400, code: 'invalidJson' });
     await expect(readJsonBody(post(new Uint8Array([0x22, 0xff, 0x22])))).rejects.toMatchObject({
