@@ -2,7 +2,8 @@
  * Reads an HTTP request body as optional JSON: empty body = no input; a non-JSON content type → 415; more than
  * 64 KiB → 413; malformed JSON, nesting deeper than 32 levels or a number outside the double range → 400. The last two
  * parse but cannot be sent on faithfully: the durable client's `JSON.stringify` overflows the stack on deep nesting
- * (and Newtonsoft.Json, which the extension reads JSON with, stops at 64 levels by default), and an out-of-range number would arrive as `null`.
+ * (and Newtonsoft.Json, which the extension reads JSON with, stops at 64 levels by default), and an out-of-range
+ * number would arrive as `null`.
  */
 import type { HttpRequest } from '@azure/functions';
 import { UserError } from './errors';
