@@ -18,6 +18,7 @@ import {
   statusFromDuplicateStartError,
 } from '../lib/durableStatus';
 import { errorCode } from '../lib/errors';
+import type { ErrorCode } from '../lib/errors';
 import { errorResponse } from '../lib/httpErrors';
 import { parseInstanceId } from '../lib/instanceId';
 import { parseOnConflict } from '../lib/queryParams';
@@ -52,7 +53,13 @@ function conflictResponse(instanceId: string, name: string, runtimeStatus: strin
   trackStartDecision({ decision: 'conflict', instanceId, name, runtimeStatus });
   return {
     status: 409,
-    jsonBody: { error: `An instance with ID '${instanceId}' already exists.`, instanceId, name, runtimeStatus },
+    jsonBody: {
+      error: `An instance with ID '${instanceId}' already exists.`,
+      code: 'instanceExists' satisfies ErrorCode,
+      instanceId,
+      name,
+      runtimeStatus,
+    },
   };
 }
 

@@ -50,30 +50,54 @@ export function toCounterState(raw: unknown): CounterState {
   return { value, lastError };
 }
 
-function rejected(state: CounterState, name: CounterEventName, expected: string, payload: unknown): CounterState {
-  return { ...state, lastError: `Event '${name}' ignored: expected ${expected}, received ${describeValue(payload)}.` };
-}
-
 function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** Applies one event. A bad payload leaves the value unchanged and records why in `lastError`. `stop` is a no-op here. */
+const optionalAmount = (p: unknown): boolean => p === undefined || p === null || isFiniteNumber(p);
+const anything = (): boolean => true;
+
+/** The payload each event takes: the orchestrator and the app's events route apply the same rule. */
+export const COUNTER_EVENT_PAYLOADS: Record<
+  CounterEventName,
+  { expected: string; accepts(payload: unknown): boolean }
+> = {
+  incr: { expected: 'no payload or a finite number', accepts: optionalAmount },
+  decr: { expected: 'no payload or a finite number', accepts: optionalAmount },
+  set: { expected: 'a finite number', accepts: isFiniteNumber },
+  reset: { expected: 'any payload (ignored)', accepts: anything },
+  stop: { expected: 'any payload (ignored)', accepts: anything },
+};
+
+function rejected(state: CounterState, name: CounterEventName, payload: unknown): CounterState {
+  const expected = COUNTER_EVENT_PAYLOADS[name].expected;
+  return { ...state, lastError: `Event '${name}' ignored: expected ${expected}, received ${describeValue(payload)}.` };
+}
+
+/**
+ * Applies one event. A bad payload, or a result that is not a finite number, leaves the value unchanged and records
+ * why in `lastError`. `stop` is a no-op here.
+ */
 export function applyCounterEvent(state: CounterState, name: CounterEventName, payload: unknown): CounterState {
+  if (!COUNTER_EVENT_PAYLOADS[name].accepts(payload)) {
+    return rejected(state, name, payload);
+  }
   switch (name) {
     case 'incr':
     case 'decr': {
-      const amount = payload === undefined || payload === null ? 1 : payload;
-      if (!isFiniteNumber(amount)) {
-        return rejected(state, name, 'no payload or a finite number', payload);
+      const amount = isFiniteNumber(payload) ? payload : 1;
+      const value = state.value + (name === 'incr' ? amount : -amount);
+      if (!Number.isFinite(value)) {
+        // Infinity would be carried to the next generation as JSON null, i.e. reset to 0.
+        return {
+          ...state,
+          lastError: `Event '${name}' ignored: ${state.value} ${name === 'incr' ? '+' : '-'} ${amount} is beyond the range of a number.`,
+        };
       }
-      return { value: state.value + (name === 'incr' ? amount : -amount), lastError: null };
+      return { value, lastError: null };
     }
     case 'set':
-      if (!isFiniteNumber(payload)) {
-        return rejected(state, name, 'a finite number', payload);
-      }
-      return { value: payload, lastError: null };
+      return isFiniteNumber(payload) ? { value: payload, lastError: null } : rejected(state, name, payload);
     case 'reset':
       return { value: 0, lastError: null };
     case 'stop':

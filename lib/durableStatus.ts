@@ -23,13 +23,28 @@ export async function getStatusOrUndefined(
   }
 }
 
+/** Where the durable client's messages start quoting what the backend sent (bodies, instance lists, inputs). */
+const QUOTED_DATA_MARKERS = [' Details: ', ': Failed to construct', ' Initializer received: '];
+const MAX_FAILURE_SUMMARY = 200;
+
+/**
+ * The durable client's failure message without the backend data it quotes: that data can be any instance's input or
+ * the whole instance list, and the message goes to the log and telemetry. The cause keeps the full text.
+ */
+export function failureWithoutData(message: string): string {
+  const cut = Math.min(...QUOTED_DATA_MARKERS.map((m) => message.indexOf(m)).filter((i) => i !== -1), message.length);
+  const kept = message.slice(0, cut);
+  return kept.length > MAX_FAILURE_SUMMARY ? `${kept.slice(0, MAX_FAILURE_SUMMARY)}…` : kept;
+}
+
 /** A `SystemError` for a failed backend call, keeping the original error as `cause`. */
 export function backendError(action: string, instanceId: string, cause: unknown): SystemError {
   const error = ensureError(cause);
   if (error instanceof SystemError) {
     return error;
   }
-  return new SystemError('backendUnavailable', `Could not ${action} instance '${instanceId}': ${error.message}`, {
+  const summary = failureWithoutData(error.message);
+  return new SystemError('backendUnavailable', `Could not ${action} instance '${instanceId}': ${summary}`, {
     cause: error,
   });
 }

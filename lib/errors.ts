@@ -3,19 +3,26 @@
  * are ours or the backend's and are the only ones sent to telemetry with full detail.
  */
 
-export type ErrorCode =
-  | 'unknownOrchestrator'
-  | 'invalidInstanceId'
-  | 'invalidJson'
-  | 'payloadTooLarge'
-  | 'unsupportedMediaType'
-  | 'invalidInput'
-  | 'invalidQuery'
-  | 'instanceNotFound'
-  | 'wrongOrchestrator'
-  | 'instanceSuspended'
-  | 'backendUnavailable'
-  | 'internal';
+/** Every machine code the app answers with (README lists them). */
+export const ERROR_CODES = [
+  'unknownOrchestrator',
+  'invalidInstanceId',
+  'invalidJson',
+  'payloadTooLarge',
+  'unsupportedMediaType',
+  'invalidInput',
+  'invalidQuery',
+  'instanceNotFound',
+  'wrongOrchestrator',
+  'instanceSuspended',
+  'instanceExists',
+  'unknownEvent',
+  'instanceNotRunning',
+  'backendUnavailable',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Base class: every error the app raises on purpose carries a machine code and a user/system flag. */
 export abstract class AppError extends Error {

@@ -23,7 +23,8 @@ export function errorResponse(
     return userErrorResponse(error);
   }
   trackSystemError(error, properties);
-  context.error(error);
+  // The stack names the failure and where; the cause stays out of the log, it may quote backend data (inputs).
+  context.error(error.stack ?? `${error.name}: ${error.message}`);
   if (error instanceof SystemError && error.code === 'backendUnavailable') {
     return {
       status: 503,

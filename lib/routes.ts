@@ -9,6 +9,7 @@ import { bindingClientProvider } from './durableClientPort';
 import type { ClientProvider } from './durableClientPort';
 
 export const SINGLETON_ROUTE = 'orchestrators/{functionName}/{instanceId}';
+export const SINGLETON_EVENTS_ROUTE = `${SINGLETON_ROUTE}/events/{eventName}`;
 
 /** A handler of the singleton route with its client seam (tests pass a fake provider). */
 export type SingletonRouteHandler = (
@@ -17,11 +18,16 @@ export type SingletonRouteHandler = (
   getClient: ClientProvider,
 ) => Promise<HttpResponseInit>;
 
-/** Registers `name` for one method of the singleton route and returns the registered handler. */
-export function registerSingletonRoute(name: string, method: HttpMethod, handle: SingletonRouteHandler): HttpHandler {
+/** Registers `name` for one method of the singleton route (or one below it) and returns the registered handler. */
+export function registerSingletonRoute(
+  name: string,
+  method: HttpMethod,
+  handle: SingletonRouteHandler,
+  route: string = SINGLETON_ROUTE,
+): HttpHandler {
   const handler: HttpHandler = (request, context) => handle(request, context, bindingClientProvider(context));
   app.http(name, {
-    route: SINGLETON_ROUTE,
+    route,
     methods: [method],
     authLevel: 'function',
     extraInputs: [df.input.durableClient()],

@@ -86,6 +86,8 @@ export interface HostHttpRequest {
   /** Header names lower-cased. */
   headers: Record<string, string>;
   body: Buffer;
+  /** Aborted when the client goes away before its answer is sent (long polls stop then). */
+  signal?: AbortSignal;
 }
 
 export interface HostHttpResponse {

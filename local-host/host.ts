@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import type {
   Clock,
@@ -26,7 +27,14 @@ import type {
 import { unsupportedBindingWarnings } from './bindingSupport';
 import { CoreRegistry, createFunctionRuntime, installCoreModule, loadApp, toHostLevel } from './core';
 import { createDurableService } from './durable';
-import { createFrontDoor, formatAuthNotice, formatFunctionList, normaliseRoutePrefix } from './http';
+import {
+  MAX_REQUEST_BODY_BYTES,
+  createFrontDoor,
+  formatAuthNotice,
+  formatFunctionList,
+  normaliseRoutePrefix,
+  rawHostError,
+} from './http';
 import { createConsoleLog } from './log';
 import type { ReferenceBackendOptions } from './reference';
 import { createReferenceDurableService } from './reference';
@@ -162,6 +170,57 @@ function listen(server: http.Server, port: number, host: string): Promise<number
   });
 }
 
+/** The Functions host's request body limit: `FUNCTIONS_REQUEST_BODY_SIZE_LIMIT` (bytes), else 100 MB. */
+export function requestBodySizeLimit(log: LogFn): number {
+  const raw = process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT;
+  if (raw === undefined || raw.trim() === '') return MAX_REQUEST_BODY_BYTES;
+  const bytes = Number(raw);
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) {
+    log(
+      'warn',
+      `FUNCTIONS_REQUEST_BODY_SIZE_LIMIT="${raw}" is not a positive number of bytes; using ${MAX_REQUEST_BODY_BYTES}`,
+    );
+    return MAX_REQUEST_BODY_BYTES;
+  }
+  return bytes;
+}
+
+/** The responses each socket still owes, so a parser error never writes into the middle of one. */
+class AnswersInFlight {
+  readonly #bySocket = new WeakMap<Duplex, Set<{ req: http.IncomingMessage; res: http.ServerResponse }>>();
+
+  add(req: http.IncomingMessage, res: http.ServerResponse): void {
+    let pending = this.#bySocket.get(req.socket);
+    if (pending === undefined) {
+      pending = new Set();
+      this.#bySocket.set(req.socket, pending);
+    }
+    const owed = pending;
+    const exchange = { req, res };
+    owed.add(exchange);
+    res.once('close', () => owed.delete(exchange));
+  }
+
+  /**
+   * Runs `then` once every response owed on `socket` for a complete request is done (at once when none is). A
+   * request whose body the parser failed on gets no answer of its own: the parser error is its answer.
+   */
+  afterAnswers(socket: Duplex, then: () => void): void {
+    const pending = [...(this.#bySocket.get(socket) ?? [])].filter((e) => e.req.complete).map((e) => e.res);
+    if (pending.length === 0) {
+      then();
+      return;
+    }
+    let left = pending.length;
+    for (const res of pending) {
+      res.once('close', () => {
+        left -= 1;
+        if (left === 0) then();
+      });
+    }
+  }
+}
+
 /** Starts the host. One host per process: the programming model keeps process-wide state. */
 export async function startHost(options: StartHostOptions): Promise<RunningHost> {
   const log = options.log ?? createConsoleLog();
@@ -200,16 +259,26 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     // Listen first: the azurite backend advertises the front door's origin, so it needs the port before it starts.
     const gate: { serve?: (req: http.IncomingMessage, res: http.ServerResponse) => void } = {};
     const waiting: Array<() => void> = [];
+    const answering = new AnswersInFlight();
     server = http.createServer((req, res) => {
+      answering.add(req, res);
       if (gate.serve) gate.serve(req, res);
       else waiting.push(() => gate.serve?.(req, res));
     });
-    server.on('clientError', (_err, socket) => {
-      if (socket.writable) {
-        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      } else {
-        socket.destroy();
-      }
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+      // Bytes the parser cannot read (stray bytes after a request, a broken request line). Never write onto a
+      // socket whose answer is still being produced: let that answer go out whole, then refuse and close.
+      answering.afterAnswers(socket, () => {
+        if (!socket.writable || socket.writableEnded || err.code === 'ECONNRESET') {
+          socket.destroy();
+          return;
+        }
+        socket.end(
+          err.code === 'HPE_HEADER_OVERFLOW'
+            ? rawHostError(431, 'headersTooLarge', 'The request headers are too large.')
+            : rawHostError(400, 'badRequest', `The request could not be parsed (${err.code ?? 'parse error'}).`),
+        );
+      });
     });
     const port = await listen(server, options.port ?? 7071, bindHost);
     // durable-functions rewrites management URLs to http://localhost:7071 unless this names the real host.
@@ -237,6 +306,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       runtime,
       durable: durableService,
       routePrefix: normaliseRoutePrefix(hostJson.extensions?.http?.routePrefix),
+      maxRequestBodyBytes: requestBodySizeLimit(log),
       log,
       fallbackHost: () => `localhost:${port}`,
     });

@@ -110,7 +110,13 @@ function parseStatuses(url: URL): RuntimeStatus[] | undefined {
   });
 }
 
-function waitOptions(url: URL): { timeoutMs: number; intervalMs: number } | undefined {
+/**
+ * The longest a start-and-wait request waits: Azure's front end ends any request after 230 s, so a longer `timeout`
+ * could never be answered there.
+ */
+export const MAX_WAIT_SECONDS = 230;
+
+export function parseWaitOptions(url: URL): { timeoutMs: number; intervalMs: number } | undefined {
   const timeout = url.searchParams.get('timeout');
   if (timeout === null || timeout === '') return undefined;
   const seconds = Number(timeout);
@@ -124,7 +130,24 @@ function waitOptions(url: URL): { timeoutMs: number; intervalMs: number } | unde
       `The 'pollingInterval' parameter must be a positive number of seconds; received '${interval}'.`,
     );
   }
-  return { timeoutMs: seconds * 1000, intervalMs: intervalSeconds * 1000 };
+  if (interval !== null && interval !== '' && intervalSeconds > seconds) {
+    // The extension's WaitForCompletionOrCreateCheckStatusResponseAsync check, word for word.
+    throw new ArgumentError(`Total timeout ${seconds} should be bigger than retry timeout ${intervalSeconds}`);
+  }
+  return { timeoutMs: Math.min(seconds, MAX_WAIT_SECONDS) * 1000, intervalMs: intervalSeconds * 1000 };
+}
+
+/** Waits `ms`, or less when `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** JSON text of a request body, or an error response when it is not JSON. */
@@ -155,9 +178,11 @@ export class DurableHttpApi {
 
   async handle(req: HostHttpRequest): Promise<HostHttpResponse | undefined> {
     const path = req.url.pathname;
+    // ASP.NET routing, which serves the extension's API, compares literal segments case-insensitively.
+    const lowerPath = path.toLowerCase();
     let rest: string;
-    if (path.startsWith(`${WEBHOOK_PATH}/`)) rest = path.slice(WEBHOOK_PATH.length + 1);
-    else if (path.startsWith(`${RPC_PATH}/`)) rest = path.slice(RPC_PATH.length + 1);
+    if (lowerPath.startsWith(`${WEBHOOK_PATH}/`)) rest = path.slice(WEBHOOK_PATH.length + 1);
+    else if (lowerPath.startsWith(`${RPC_PATH}/`)) rest = path.slice(RPC_PATH.length + 1);
     else return undefined;
     let segments: string[];
     try {
@@ -176,7 +201,9 @@ export class DurableHttpApi {
 
   private async route(req: HostHttpRequest, s: string[]): Promise<HostHttpResponse> {
     const method = req.method.toUpperCase();
-    const [area, a, b, c, ...extra] = s;
+    const [rawArea, a, rawOperation, c, ...extra] = s;
+    const area = rawArea?.toLowerCase();
+    const b = area === 'instances' ? rawOperation?.toLowerCase() : rawOperation;
     if (area === 'orchestrators' && a !== undefined && a !== '' && c === undefined && method === 'POST') {
       return this.start(req, a, b === undefined || b === '' ? undefined : b);
     }
@@ -192,7 +219,7 @@ export class DurableHttpApi {
         if (method === 'DELETE') return this.purgeOne(a);
         return this.notFound(req);
       }
-      if (b === 'raiseEvent' && c !== undefined && c !== '' && method === 'POST') return this.raiseEvent(req, a, c);
+      if (b === 'raiseevent' && c !== undefined && c !== '' && method === 'POST') return this.raiseEvent(req, a, c);
       if (c === undefined && method === 'POST') {
         switch (b) {
           case 'terminate':
@@ -244,7 +271,7 @@ export class DurableHttpApi {
       if (!parsed.ok) return parsed.response;
       input = parsed.text;
     }
-    const wait = waitOptions(req.url);
+    const wait = parseWaitOptions(req.url);
     const result = await this.engine.startOrchestration(functionName, instanceId, input);
     if (!result.created) return json(409, alreadyExistsBody(result.record.runtimeStatus));
     if (wait !== undefined) return this.waitForCompletion(req, instanceId, wait);
@@ -270,8 +297,8 @@ export class DurableHttpApi {
       }
       if (record !== undefined && isTerminal(record.runtimeStatus)) return this.status(req, instanceId);
       const left = deadline - Date.now();
-      if (left <= 0) return this.checkStatus(req, instanceId);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(wait.intervalMs, left)));
+      if (left <= 0 || req.signal?.aborted === true) return this.checkStatus(req, instanceId);
+      await pause(Math.min(wait.intervalMs, left), req.signal);
     }
   }
 

@@ -9,12 +9,15 @@ import { performance } from 'node:perf_hooks';
 import type { DurableService, FunctionRuntime, LogFn, RegisteredBinding, RegisteredFunction } from '../contracts';
 import { durableClientBindingNames } from '../bindingSupport';
 import { fromRpcHttpResponse } from './fromRpcHttpResponse';
+import { sendHostError } from './hostErrors';
 import type { CompiledRoute } from './routes';
 import { compareRoutes, compileRoute, matchRoute } from './routes';
 import { toRpcHttpRequest } from './toRpcHttpRequest';
 
-/** Largest accepted request body, as the Functions host (100 MB). */
+/** Largest accepted request body, as the Functions host (100 MB); `FUNCTIONS_REQUEST_BODY_SIZE_LIMIT` changes it. */
 export const MAX_REQUEST_BODY_BYTES = 100 * 1024 * 1024;
+/** Seconds a client is asked to wait when the host has no room to buffer its body. */
+export const BUSY_RETRY_AFTER_SECONDS = 1;
 
 const DURABLE_PREFIXES = ['/runtime/webhooks/durabletask/', '/durabletask/'];
 /** The durable client binding's own calls (`rpcBaseUrl`): SDK plumbing behind an app request, logged at debug. */
@@ -103,26 +106,62 @@ export interface FrontDoorOptions {
   durable: DurableService;
   routePrefix: string;
   log: LogFn;
+  /** Largest request body accepted (default {@link MAX_REQUEST_BODY_BYTES}). */
+  maxRequestBodyBytes?: number;
+  /**
+   * Bytes of request bodies held at once, all requests together (default: `maxRequestBodyBytes`). A body that does
+   * not fit while others are buffered or being answered is refused with 503 and `Retry-After`.
+   */
+  maxBufferedBodyBytes?: number;
 }
 
 class RequestBodyTooLarge extends Error {}
+class HostBusy extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** The bytes of request bodies held at once, reserved before they are read and released when the answer is done. */
+class BodyBudget {
+  #used = 0;
+  constructor(readonly capacity: number) {}
+
+  /** Reserves `bytes` until `res` closes; false (nothing reserved) when they do not fit. */
+  reserve(bytes: number, res: ServerResponse): boolean {
+    if (bytes === 0) return true;
+    if (this.#used + bytes > this.capacity) return false;
+    this.#used += bytes;
+    res.once('close', () => (this.#used -= bytes));
+    return true;
+  }
+}
+
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number, budget: BodyBudget): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       reject(new RequestBodyTooLarge());
       return;
     }
+    // A declared length is reserved whole before a byte is read; a chunked body chunk by chunk.
+    const declaredBytes = Number.isFinite(declared) && declared > 0 ? declared : 0;
+    if (!budget.reserve(declaredBytes, res)) {
+      reject(new HostBusy());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
+    const stop = (error: Error): void => {
+      // Stop buffering; the error answer closes the connection, which discards the rest.
+      chunks.length = 0;
+      req.removeAllListeners('data');
+      reject(error);
+    };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        // Stop buffering; the 413 answer closes the connection, which discards the rest.
-        chunks.length = 0;
-        req.removeAllListeners('data');
-        reject(new RequestBodyTooLarge());
+        stop(new RequestBodyTooLarge());
+        return;
+      }
+      if (size > declaredBytes && !budget.reserve(chunk.length, res)) {
+        stop(new HostBusy());
         return;
       }
       chunks.push(chunk);
@@ -132,14 +171,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
+/**
+ * A Host header the request URL can be built on: `host[:port]` as RFC 9110 allows it (a name, IPv4 or a bracketed
+ * IPv6 literal), without userinfo (`a@b`, which fetch refuses in a URL), a path or anything else.
+ */
+export function isValidHostHeader(host: string): boolean {
+  if (!/^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=]+)(?::\d{1,5})?$/.test(host)) {
+    return false;
+  }
+  try {
+    const url = new URL(`http://${host}/`);
+    return url.username === '' && url.password === '' && url.pathname === '/';
+  } catch {
+    return false;
+  }
 }
 
 function stripPrefix(pathname: string, routePrefix: string): string | undefined {
@@ -158,10 +203,10 @@ function stripPrefix(pathname: string, routePrefix: string): string | undefined 
   return undefined;
 }
 
-/** The origin the request was addressed to (`Host` header), falling back to the server's own. */
-function requestOrigin(req: IncomingMessage, fallbackHost: string): string {
+/** The origin the request was addressed to (`Host` header), falling back to the server's own; undefined if invalid. */
+function requestOrigin(req: IncomingMessage, fallbackHost: string): string | undefined {
   const host = typeof req.headers.host === 'string' && req.headers.host !== '' ? req.headers.host : fallbackHost;
-  return `http://${host}`;
+  return isValidHostHeader(host) ? `http://${host}` : undefined;
 }
 
 export interface FrontDoor {
@@ -172,29 +217,39 @@ export interface FrontDoor {
 export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () => string }): FrontDoor {
   const { runtime, durable, routePrefix, log } = options;
   const routes = buildHttpRoutes(runtime.list(), routePrefix);
+  const maxBodyBytes = options.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+  const budget = new BodyBudget(options.maxBufferedBodyBytes ?? maxBodyBytes);
 
   async function dispatch(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Promise<void> {
     const origin = requestOrigin(req, options.fallbackHost());
+    if (origin === undefined) {
+      sendHostError(res, 400, 'badRequest', 'Invalid Host header: expected host[:port].', {
+        headers: { connection: 'close' },
+      });
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', origin);
     } catch {
-      sendJson(res, 400, { error: `Cannot parse the request URL "${req.url ?? ''}"` });
+      sendHostError(res, 400, 'badRequest', `Cannot parse the request URL "${req.url ?? ''}"`);
       return;
     }
     const method = (req.method ?? 'GET').toUpperCase();
 
     let body: Buffer;
     try {
-      body = await readBody(req, MAX_REQUEST_BODY_BYTES);
+      body = await readBody(req, res, maxBodyBytes, budget);
     } catch (err) {
       if (err instanceof RequestBodyTooLarge) {
-        sendJson(
-          res,
-          413,
-          { error: `The request body exceeds the limit of ${MAX_REQUEST_BODY_BYTES} bytes` },
-          { connection: 'close' },
-        );
+        sendHostError(res, 413, 'payloadTooLarge', `The request body exceeds the limit of ${maxBodyBytes} bytes`, {
+          headers: { connection: 'close' },
+          details: { maxBytes: maxBodyBytes },
+        });
+      } else if (err instanceof HostBusy) {
+        sendHostError(res, 503, 'hostBusy', 'The host is buffering other request bodies; retry later.', {
+          headers: { connection: 'close', 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) },
+        });
       } else {
         res.destroy();
       }
@@ -213,7 +268,11 @@ export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () =
       }
       const instanceId = managementInstanceId(pathname);
       if (instanceId !== undefined) entry.instanceId = instanceId;
-      const answer = await durable.handleHttp({ method, url, headers, body });
+      const gone = new AbortController();
+      res.once('close', () => {
+        if (!res.writableFinished) gone.abort();
+      });
+      const answer = await durable.handleHttp({ method, url, headers, body, signal: gone.signal });
       if (answer) {
         const payload = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
         res.writeHead(answer.status, { ...answer.headers, 'content-length': payload.length });
@@ -242,15 +301,16 @@ export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () =
     }
     if (allowed) {
       const unique = [...new Set(allowed)];
-      sendJson(
+      sendHostError(
         res,
         405,
-        { error: `Method ${method} is not allowed for ${pathname}; allowed: ${unique.join(', ')}` },
-        { allow: unique.join(', ') },
+        'methodNotAllowed',
+        `Method ${method} is not allowed for ${pathname}; allowed: ${unique.join(', ')}`,
+        { headers: { allow: unique.join(', ') } },
       );
       return;
     }
-    sendJson(res, 404, { error: `No function is registered for ${method} ${pathname}` });
+    sendHostError(res, 404, 'routeNotFound', `No function is registered for ${method} ${pathname}`);
   }
 
   async function invoke(
@@ -311,7 +371,7 @@ export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () =
           `Request ${req.method ?? ''} ${req.url ?? ''} failed in the host: ${(err as Error).stack ?? String(err)}`,
         );
         if (!res.headersSent) {
-          sendJson(res, 500, { error: 'The local host failed while serving this request' });
+          sendHostError(res, 500, 'hostError', 'The local host failed while serving this request');
         } else {
           res.destroy();
         }

@@ -6,3 +6,5 @@ export { compileRoute, matchRoute, compareRoutes, RouteTemplateError } from './r
 export { toRpcHttpRequest } from './toRpcHttpRequest';
 export { fromRpcHttpResponse, toSetCookie } from './fromRpcHttpResponse';
 export { formatFunctionList, formatAuthNotice, formatReadyBanner, displayOrigin } from './banner';
+export { HOST_ERROR_CODES, rawHostError, sendHostError } from './hostErrors';
+export type { HostErrorCode } from './hostErrors';

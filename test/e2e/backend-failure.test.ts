@@ -101,6 +101,7 @@ describeOnMemory("faults are injected into the emulator's RPC path")('the app wh
     expect(res.status).toBe(409);
     expect(res.body).toEqual({
       error: `An instance with ID '${id}' already exists.`,
+      code: 'instanceExists',
       instanceId: id,
       name: 'Counter',
       runtimeStatus: 'Pending',

@@ -29,6 +29,7 @@ async function expectOneWinner(host: LocalHost, id: string, responses: JsonRespo
   for (const conflict of responses.filter((r) => r.status === 409)) {
     expect(conflict.body).toMatchObject({
       error: `An instance with ID '${id}' already exists.`,
+      code: 'instanceExists',
       instanceId: id,
       name: 'Counter',
     });

@@ -15,6 +15,7 @@ describe('HttpStartSingle on an active instance', () => {
     expect(res.status).toBe(409);
     expect(res.body).toEqual({
       error: `An instance with ID '${id}' already exists.`,
+      code: 'instanceExists',
       instanceId: id,
       name: 'Counter',
       runtimeStatus: 'Running',
@@ -45,6 +46,7 @@ describe('HttpStartSingle on an active instance', () => {
     expect(res.status).toBe(409);
     expect(res.body).toEqual({
       error: `An instance with ID '${id}' already exists.`,
+      code: 'instanceExists',
       instanceId: id,
       name: 'Counter',
       runtimeStatus: 'Suspended',

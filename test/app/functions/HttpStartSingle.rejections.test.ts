@@ -193,7 +193,12 @@ describe('HttpStartSingle rejections', () => {
     });
     expect(client.started).toEqual([]);
     expect(trackSystemError).toHaveBeenCalledWith(expect.any(Error), { instanceId: ID, name: 'Counter' });
-    expect(jest.mocked(trackSystemError).mock.calls[0]![0].message).toContain('storage down');
+    // The message names the failure; what the backend sent stays in the cause, out of logs and telemetry text.
+    const reported = jest.mocked(trackSystemError).mock.calls[0]![0];
+    expect(reported.message).toBe(
+      `Could not read the status of instance '${ID}': The operation failed with an unexpected status code: 500.`,
+    );
+    expect((reported.cause as Error).message).toContain('storage down');
     expect(trackStartDecision).toHaveBeenCalledWith(expect.objectContaining({ reason: 'backendUnavailable' }));
   });
 

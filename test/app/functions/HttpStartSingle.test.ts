@@ -94,6 +94,7 @@ describe('HttpStartSingle', () => {
       expect(response.status).toBe(409);
       expect(await jsonOf(response)).toEqual({
         error: "An instance with ID 'job-1' already exists.",
+        code: 'instanceExists',
         instanceId: ID,
         name: 'Counter',
         runtimeStatus,
@@ -129,6 +130,7 @@ describe('HttpStartSingle', () => {
     expect(response.status).toBe(409);
     expect(await jsonOf(response)).toEqual({
       error: "An instance with ID 'job-1' already exists.",
+      code: 'instanceExists',
       instanceId: ID,
       name: 'Counter',
       runtimeStatus: 'Running',

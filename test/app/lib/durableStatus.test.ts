@@ -1,4 +1,5 @@
 import {
+  failureWithoutData,
   getStatusOrUndefined,
   isDuplicateStartError,
   isNotFoundError,
@@ -37,7 +38,29 @@ describe('getStatusOrUndefined', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SystemError);
     expect(error).toMatchObject({ code: 'backendUnavailable', isUserError: false, cause });
-    expect((error as Error).message).toBe(`Could not read the status of instance 'a': ${cause.message}`);
+    expect((error as Error).message).toBe(
+      "Could not read the status of instance 'a': The operation failed with an unexpected status code: 500.",
+    );
+  });
+});
+
+describe('failureWithoutData', () => {
+  it.each([
+    [
+      'The operation failed with an unexpected status code: 500. Details: [{"input":"x"}]',
+      'The operation failed with an unexpected status code: 500.',
+    ],
+    [
+      'DurableClient error: could not construct a DurableOrchestrationStatus object using the data received from the Durable Functions extension: Failed to construct a DurableOrchestrationStatus object because the initializer had invalid types or missing fields. Initializer received: [{"input":"x"}]',
+      'DurableClient error: could not construct a DurableOrchestrationStatus object using the data received from the Durable Functions extension',
+    ],
+    ['connect ECONNREFUSED 127.0.0.1:1', 'connect ECONNREFUSED 127.0.0.1:1'],
+  ])('keeps %p without the data it quotes', (message, kept) => {
+    expect(failureWithoutData(message)).toBe(kept);
+  });
+
+  it('caps what it keeps at 200 characters', () => {
+    expect(failureWithoutData('x'.repeat(500))).toBe(`${'x'.repeat(200)}…`);
   });
 });
 

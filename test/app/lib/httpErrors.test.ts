@@ -1,5 +1,6 @@
 jest.mock('../../../lib/telemetry');
 
+import { format } from 'node:util';
 import { InvocationContext } from '@azure/functions';
 import { SystemError, UserError } from '../../../lib/errors';
 import { errorResponse } from '../../../lib/httpErrors';
@@ -36,5 +37,21 @@ describe('errorResponse', () => {
     const response = errorResponse('thrown string', context(), props);
     expect(response).toEqual({ status: 500, jsonBody: { error: 'Internal error.', code: 'internal', ...props } });
     expect(jest.mocked(trackSystemError).mock.calls[0]![0]).toEqual(new Error('thrown string'));
+  });
+
+  it('logs the failure and its stack but not its cause, which may quote backend data', () => {
+    const lines: string[] = [];
+    const logging = new InvocationContext({
+      functionName: 'f',
+      invocationId: 'i',
+      // As the programming model formats a log call for the host.
+      logHandler: (_level, ...args) => lines.push(format(...args)),
+    });
+    const cause = new Error('Details: [{"input":{"secret":"in-the-list"}}]');
+    errorResponse(new SystemError('backendUnavailable', 'Could not start instance', { cause }), logging, props);
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('SystemError: Could not start instance');
+    expect(lines[0]).not.toContain('in-the-list');
   });
 });

@@ -30,6 +30,18 @@ describe('applyCounterEvent', () => {
     );
   });
 
+  it('refuses an incr or decr whose result is not a finite number, keeping the value', () => {
+    const max = { value: 1.7e308, lastError: null };
+    expect(applyCounterEvent(max, 'incr', 1.7e308)).toEqual({
+      value: 1.7e308,
+      lastError: "Event 'incr' ignored: 1.7e+308 + 1.7e+308 is beyond the range of a number.",
+    });
+    expect(applyCounterEvent({ value: -1.7e308, lastError: null }, 'decr', 1.7e308)).toEqual({
+      value: -1.7e308,
+      lastError: "Event 'decr' ignored: -1.7e+308 - 1.7e+308 is beyond the range of a number.",
+    });
+  });
+
   it('reads state defensively and shows lastError only when there is one', () => {
     expect(toCounterState('')).toEqual({ value: 0, lastError: null });
     expect(toCounterState({ value: 'x' })).toEqual({ value: 0, lastError: null });

@@ -42,11 +42,48 @@ describe('readJsonBody', () => {
     await expect(readJsonBody(post(bytes(multiByte)))).rejects.toMatchObject({ status: 413, code: 'payloadTooLarge' });
   });
 
+  it('refuses by the declared Content-Length before reading the body', async () => {
+    const request = post(bytes('{}'), { 'content-length': String(90 * 1024 * 1024) });
+    const read = jest.spyOn(request, 'arrayBuffer');
+    await expect(readJsonBody(request)).rejects.toMatchObject({
+      status: 413,
+      code: 'payloadTooLarge',
+      message: `Request body too large: at most 65536 bytes are accepted (received ${90 * 1024 * 1024}).`,
+    });
+    expect(read).not.toHaveBeenCalled();
+  });
+
   it('refuses malformed JSON and invalid UTF-8 with 400', async () => {
     await expect(readJsonBody(post(bytes('{')))).rejects.toMatchObject({ status: 400, code: 'invalidJson' });
     await expect(readJsonBody(post(new Uint8Array([0x22, 0xff, 0x22])))).rejects.toMatchObject({
       status: 400,
       message: 'Invalid JSON body: it is not valid UTF-8.',
+    });
+  });
+});
+
+describe('readJsonBody on bodies that parse but cannot be sent on', () => {
+  const nested = (levels: number): string => '['.repeat(levels) + ']'.repeat(levels);
+
+  it('accepts 32 levels of nesting', async () => {
+    await expect(readJsonBody(post(bytes(nested(32))))).resolves.toMatchObject({ present: true });
+    await expect(readJsonBody(post(bytes(`{"a":${nested(31)}}`)))).resolves.toMatchObject({ present: true });
+  });
+
+  it.each([33, 5_000, 30_000])('refuses %p levels with 400 naming the limit', async (levels) => {
+    await expect(readJsonBody(post(bytes(nested(levels))))).rejects.toMatchObject({
+      status: 400,
+      code: 'invalidJson',
+      message: 'Invalid JSON body: it nests arrays and objects deeper than 32 levels.',
+      details: { maxDepth: 32 },
+    });
+  });
+
+  it('refuses a number outside the double range, which JSON would carry on as null', async () => {
+    await expect(readJsonBody(post(bytes('{"payload":[1e999]}')))).rejects.toMatchObject({
+      status: 400,
+      code: 'invalidJson',
+      message: 'Invalid JSON body: a number is outside the range of a double (it would be sent as null).',
     });
   });
 });

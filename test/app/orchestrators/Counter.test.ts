@@ -69,6 +69,15 @@ describe('Counter', () => {
     expect(actionsOf(result).at(-1)).toEqual({ actionType: 4, input: { value: 5, lastError } });
   });
 
+  it('keeps its value and records why when an incr would overflow to Infinity', async () => {
+    const input = { value: 1.7e308, lastError: null };
+    const result = await replay(Counter, generation(input, [['incr', 1.7e308]]).build(), input);
+
+    const lastError = "Event 'incr' ignored: 1.7e+308 + 1.7e+308 is beyond the range of a number.";
+    expect(result.customStatus).toEqual({ value: 1.7e308, lastError });
+    expect(actionsOf(result).at(-1)).toEqual({ actionType: 4, input: { value: 1.7e308, lastError } });
+  });
+
   it('clears lastError once a later event is applied', async () => {
     const input = { value: 5, lastError: 'old' };
     const result = await replay(Counter, generation(input, [['incr']]).build(), input);

@@ -79,14 +79,20 @@ describe('HTTP front door', () => {
       const res = await host().dispatch('/fx/nowhere');
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-      expect(await res.json()).toEqual({ error: 'No function is registered for GET /fx/nowhere' });
+      expect(await res.json()).toEqual({
+        error: 'No function is registered for GET /fx/nowhere',
+        code: 'routeNotFound',
+      });
     });
 
     it('answers 405 with the allowed methods for a known route and another method', async () => {
       const res = await host().dispatch('/fx/status/200', { method: 'DELETE' });
       expect(res.status).toBe(405);
       expect(res.headers.get('allow')).toBe('POST');
-      expect(await res.json()).toEqual({ error: 'Method DELETE is not allowed for /fx/status/200; allowed: POST' });
+      expect(await res.json()).toEqual({
+        error: 'Method DELETE is not allowed for /fx/status/200; allowed: POST',
+        code: 'methodNotAllowed',
+      });
     });
 
     it('honours optional parameters and constraints', async () => {
@@ -162,7 +168,11 @@ describe('HTTP front door', () => {
         req.write('partial');
       });
       expect(status).toBe(413);
-      expect(JSON.parse(body)).toEqual({ error: 'The request body exceeds the limit of 104857600 bytes' });
+      expect(JSON.parse(body)).toEqual({
+        error: 'The request body exceeds the limit of 104857600 bytes',
+        code: 'payloadTooLarge',
+        maxBytes: 104857600,
+      });
     });
 
     it('answers 400 to a malformed request and keeps serving', async () => {
