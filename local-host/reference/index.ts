@@ -9,6 +9,7 @@
  *   frontDoorOrigin: 'http://localhost:7071', projectRoot });
  */
 
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { DurableService, DurableServiceOptions, HostHttpRequest, HostHttpResponse } from '../contracts';
 import { DEFAULT_TASK_HUB } from '../durable';
@@ -55,6 +56,10 @@ function localDefaults(durableTask: Record<string, unknown>): Record<string, unk
   const storageProvider = { ...((durableTask.storageProvider as Record<string, unknown> | undefined) ?? {}) };
   // Azure Storage backs off to 30 s between empty queue polls by default; locally a second keeps runs responsive.
   storageProvider.maxQueuePollingInterval ??= '00:00:01';
+  // A message a dead worker had dequeued comes back after this visibility timeout (5 minutes by default): a local
+  // failover should not take that long; the extension's least is 1 minute. Episodes here take milliseconds.
+  storageProvider.controlQueueVisibilityTimeout ??= '00:01:00';
+  storageProvider.workItemQueueVisibilityTimeout ??= '00:01:00';
   return {
     ...durableTask,
     hubName: durableTask.hubName ?? DEFAULT_TASK_HUB,
@@ -132,6 +137,11 @@ export async function createReferenceDurableService(options: ReferenceServiceOpt
       env: {
         AzureWebJobsStorage: storage.connectionString,
         FUNCTIONS_WORKER_RUNTIME: 'node',
+        // The Azure Storage provider names a worker after the machine unless these are set (as on App Service):
+        // every host here is a worker of its own, so that a second host — or a restarted one — never takes the
+        // partition leases of another (or of a dead one) for its own.
+        WEBSITE_CURRENT_STAMPNAME: 'local',
+        RoleInstanceId: `reference-host-${randomUUID()}`,
         REFERENCE_HOST_BRIDGE_URL: bridge.url,
         REFERENCE_HOST_BRIDGE_TOKEN: bridge.token,
         REFERENCE_HOST_FUNCTIONS: JSON.stringify(functions),
