@@ -7,6 +7,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { parseEventName, parseEventPayload, parseOrchestratorName } from '../lib/catalog';
 import type { ClientProvider } from '../lib/durableClientPort';
+import { managementUrlsFor } from '../lib/durableClientPort';
 import { backendError, isNotFoundError } from '../lib/durableStatus';
 import { UserError } from '../lib/errors';
 import { errorResponse } from '../lib/httpErrors';
@@ -47,7 +48,7 @@ export async function handleRaiseEvent(
     } catch (err) {
       throw isNotFoundError(err) ? instanceNotFound(instanceId) : backendError('raise an event on', instanceId, err);
     }
-    const { statusQueryGetUri } = client.createHttpManagementPayload(instanceId);
+    const { statusQueryGetUri } = await managementUrlsFor(client, request, instanceId);
     return {
       status: 202,
       headers: { Location: statusQueryGetUri },

@@ -11,6 +11,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import { parseOrchestratorName, parseStartInput } from '../lib/catalog';
 import type { ClientProvider, DurableClientPort } from '../lib/durableClientPort';
+import { managementUrlsFor } from '../lib/durableClientPort';
 import {
   backendError,
   getStatusOrUndefined,
@@ -72,8 +73,7 @@ async function existingResponse(
   runtimeStatus: string,
 ): Promise<HttpResponseInit> {
   trackStartDecision({ decision: 'existing', instanceId, name, runtimeStatus });
-  const payload = (await client.createCheckStatusResponse(request, instanceId).json()) as Record<string, unknown>;
-  return { status: 200, jsonBody: { ...payload, name, runtimeStatus } };
+  return { status: 200, jsonBody: { ...(await managementUrlsFor(client, request, instanceId)), name, runtimeStatus } };
 }
 
 /** The backend refused the start: someone else started this ID after our pre-check. Re-read who it is. */

@@ -10,6 +10,7 @@ import { OrchestrationRuntimeStatus } from 'durable-functions';
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import { parseOrchestratorName } from '../lib/catalog';
 import type { ClientProvider, DurableClientPort } from '../lib/durableClientPort';
+import { managementUrlsFor } from '../lib/durableClientPort';
 import { backendError, getStatusOrUndefined, isNotFoundError } from '../lib/durableStatus';
 import { STOP_EVENT } from '../lib/eternal';
 import { UserError } from '../lib/errors';
@@ -103,7 +104,7 @@ export async function handleStop(
     }
 
     if (current.runtimeStatus === OrchestrationRuntimeStatus.Suspended && timeoutSeconds === undefined) {
-      throw suspendedConflict(instanceId, name, client.createHttpManagementPayload(instanceId).resumePostUri);
+      throw suspendedConflict(instanceId, name, (await managementUrlsFor(client, request, instanceId)).resumePostUri);
     }
 
     try {
@@ -113,7 +114,7 @@ export async function handleStop(
       throw isNotFoundError(err) ? instanceNotFound(instanceId) : backendError('raise stop on', instanceId, err);
     }
 
-    const { statusQueryGetUri } = client.createHttpManagementPayload(instanceId);
+    const { statusQueryGetUri } = await managementUrlsFor(client, request, instanceId);
     if (timeoutSeconds === undefined) {
       return {
         status: 202,

@@ -1,9 +1,9 @@
 /**
  * The part of the durable client the HTTP functions use, typed structurally so tests can pass a small fake.
  */
-import type { InvocationContext } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import type { DurableClient } from 'durable-functions';
+import type { DurableClient, HttpManagementPayload } from 'durable-functions';
 import { SystemError } from './errors';
 
 export type DurableClientPort = Pick<
@@ -12,6 +12,19 @@ export type DurableClientPort = Pick<
 >;
 
 export type StatusReader = Pick<DurableClient, 'getStatus'>;
+
+/**
+ * An instance's management URLs on the caller's origin, as `createCheckStatusResponse` puts them into a 202. The
+ * binding's own URLs (`createHttpManagementPayload`) name the host's configured origin instead, so every answer of
+ * the app takes its URLs from here and they match whichever route gave them.
+ */
+export async function managementUrlsFor(
+  client: Pick<DurableClient, 'createCheckStatusResponse'>,
+  request: HttpRequest,
+  instanceId: string,
+): Promise<HttpManagementPayload> {
+  return (await client.createCheckStatusResponse(request, instanceId).json()) as HttpManagementPayload;
+}
 
 /** Provides the client lazily, so requests rejected at the boundary never need the binding. */
 export type ClientProvider = () => DurableClientPort;

@@ -27,6 +27,7 @@ function main(): number {
     '--roots',
     '<rootDir>/test/e2e',
     '<rootDir>/test/fidelity',
+    '<rootDir>/test/reference',
     '--maxWorkers=2',
     ...process.argv.slice(2),
   ];

@@ -4,7 +4,7 @@
  */
 import { listInstances, request, singletonUrl, useHost } from './app-client';
 
-const host = useHost({ clock: 'manual' });
+const host = useHost({ clock: 'real' });
 
 function postJson(id: string, text: string) {
   return request(singletonUrl(host(), 'PeriodicJob', id), {

@@ -6,7 +6,7 @@
  */
 import { listInstances, request, singletonUrl, startSingle, useHost } from './app-client';
 
-const host = useHost({ clock: 'manual' });
+const host = useHost({ clock: 'real' });
 
 const MARKER = 'seed-input-marker-5c1e';
 const HOSTILE_IDS: Array<[string, string]> = [

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { getSingle, listInstances, request, singletonUrl, useHost } from './app-client';
 
-const host = useHost({ clock: 'manual' });
+const host = useHost({ clock: 'real' });
 
 /** Writes `bytes` on a fresh connection and collects everything the host sends until it closes the connection. */
 function exchange(bytes: string): Promise<string> {
