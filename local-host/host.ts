@@ -113,6 +113,37 @@ export const LOCAL_SETTINGS = 'local.settings.json';
 export const LOCAL_SETTINGS_EXAMPLE = 'local.settings.example.json';
 
 /**
+ * Resolves `%Name%` app-setting references in the string values of `extensions.durableTask` (e.g. `"hubName":
+ * "%TaskHubName%"`), as the Functions host does; a reference to a setting that is not set stops the start with an
+ * error naming it.
+ */
+export function resolveDurableTaskSettings(hostJson: HostJson, env: NodeJS.ProcessEnv): HostJson {
+  const durableTask = hostJson.extensions?.durableTask;
+  if (durableTask === undefined) return hostJson;
+  const resolve = (value: unknown, key: string): unknown => {
+    if (typeof value === 'string') {
+      return value.replace(/%([^%]+)%/g, (_match, name: string) => {
+        const setting = env[name];
+        if (setting === undefined || setting === '') {
+          throw new HostStartError(
+            `host.json extensions.durableTask.${key} refers to the app setting %${name}%, which is not set (add it to local.settings.json Values or the environment)`,
+          );
+        }
+        return setting;
+      });
+    }
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, resolve(v, `${key}.${k}`)]),
+      );
+    }
+    return value;
+  };
+  const resolved = Object.fromEntries(Object.entries(durableTask).map(([k, v]) => [k, resolve(v, k)]));
+  return { ...hostJson, extensions: { ...hostJson.extensions, durableTask: resolved } };
+}
+
+/**
  * Copies `Values` of local.settings.json into `process.env` where a variable is not set yet. Without that file (a
  * fresh clone: it is git-ignored, as it may hold secrets) the committed local.settings.example.json is read instead,
  * and the host says so.
@@ -228,11 +259,11 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   if (!fs.existsSync(appDir) || !fs.statSync(appDir).isDirectory()) {
     throw new HostStartError(`The app folder ${appDir} does not exist`);
   }
-  const hostJson = readHostJson(appDir);
   for (const [key, value] of Object.entries(options.env ?? {})) {
     process.env[key] = value;
   }
   applyLocalSettings(appDir, log);
+  const hostJson = resolveDurableTaskSettings(readHostJson(appDir), process.env);
 
   const registry = new CoreRegistry((level, category, message, functionName) => {
     const hostLevel = toHostLevel(level);

@@ -25,7 +25,11 @@ describe('local settings', () => {
       const example = JSON.parse(readFileSync(path.join(REPO_ROOT, 'local.settings.example.json'), 'utf8')) as {
         Values: Record<string, string>;
       };
-      expect(Object.keys(example.Values).sort()).toEqual(['AzureWebJobsStorage', 'FUNCTIONS_WORKER_RUNTIME']);
+      expect(Object.keys(example.Values).sort()).toEqual([
+        'AzureWebJobsStorage',
+        'FUNCTIONS_WORKER_RUNTIME',
+        'TaskHubName',
+      ]);
     });
   });
 
