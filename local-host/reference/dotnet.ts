@@ -109,7 +109,8 @@ export async function startReferenceHost(args: {
     if (!line) return;
     tail.push(line);
     if (tail.length > 40) tail.shift();
-    args.log(/\b(fail|crit)\b|exception/i.test(line) ? 'warn' : level, `[reference-host] ${line}`);
+    // The console logger's level marker (`HH:mm:ss.fff fail: Category[id] …`): failures and crashes are warnings here.
+    args.log(/^(\S+ )?(fail|crit):|^Unhandled exception/.test(line) ? 'warn' : level, `[reference-host] ${line}`);
   };
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => {

@@ -1,6 +1,6 @@
 /**
- * The singleton guarantee on the restart path and with `onConflict=useExisting`: 100 concurrent POSTs of an ID whose
- * instance has Completed restart it exactly once (one 202 saying `restarted`, 99 × 409), and 100 concurrent
+ * The singleton guarantee on the restart path and with `onConflict=useExisting`: in each of 5 rounds, 100 concurrent
+ * POSTs of an ID whose instance has Completed restart it exactly once (one 202 saying `restarted`, 99 × 409), and 100 concurrent
  * `useExisting` POSTs of a new ID start it once and point the other 99 at it (200). Real clock, no 5xx.
  */
 import { freshId, listInstances, startSingle, stopSingle, useHost, webhookStatus } from './app-client';
@@ -23,28 +23,30 @@ async function executionsStarted(payload: ManagementPayload): Promise<number> {
 }
 
 describe('HttpStartSingle under concurrent restarts and useExisting', () => {
-  it('restarts a Completed instance exactly once under 100 concurrent starts', async () => {
-    const id = freshId('restart-race');
-    expect((await startSingle(host(), 'Counter', id, { value: 1 })).status).toBe(202);
-    await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
-    expect((await stopSingle(host(), 'Counter', id, '?timeoutSeconds=10')).status).toBe(200);
-    await host().waitForStatus(id, (s) => s.runtimeStatus === 'Completed', { timeoutMs: 10_000 });
+  for (let round = 1; round <= 5; round += 1) {
+    it(`round ${round}: restarts a Completed instance exactly once under 100 concurrent starts`, async () => {
+      const id = freshId(`restart-race${round}`);
+      expect((await startSingle(host(), 'Counter', id, { value: 1 })).status).toBe(202);
+      await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
+      expect((await stopSingle(host(), 'Counter', id, '?timeoutSeconds=10')).status).toBe(200);
+      await host().waitForStatus(id, (s) => s.runtimeStatus === 'Completed', { timeoutMs: 10_000 });
 
-    const responses = await Promise.all(
-      Array.from({ length: CONCURRENCY }, (_, i) => startSingle(host(), 'Counter', id, { value: 100 + i })),
-    );
+      const responses = await Promise.all(
+        Array.from({ length: CONCURRENCY }, (_, i) => startSingle(host(), 'Counter', id, { value: 100 + i })),
+      );
 
-    expect(countBy(responses)).toEqual({ 202: 1, 409: CONCURRENCY - 1 });
-    const winner = responses.find((r) => r.status === 202)!;
-    expect(winner.body.restarted).toEqual({ previousStatus: 'Completed', previousName: 'Counter' });
-    const after = await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
-    // The running execution is the winner's: its input is the one the 202 request sent.
-    const winnerIndex = responses.indexOf(winner);
-    expect(withoutStartToken(after.input)).toEqual({ value: 100 + winnerIndex });
-    await host().whenIdle();
-    expect(await executionsStarted(winner.body as ManagementPayload)).toBe(1);
-    expect((await listInstances(host(), id)).map((i) => i.instanceId)).toEqual([id]);
-  });
+      expect(countBy(responses)).toEqual({ 202: 1, 409: CONCURRENCY - 1 });
+      const winner = responses.find((r) => r.status === 202)!;
+      expect(winner.body.restarted).toEqual({ previousStatus: 'Completed', previousName: 'Counter' });
+      const after = await host().waitForStatus(id, (s) => s.runtimeStatus === 'Running', { timeoutMs: 10_000 });
+      // The running execution is the winner's: its input is the one the 202 request sent.
+      const winnerIndex = responses.indexOf(winner);
+      expect(withoutStartToken(after.input)).toEqual({ value: 100 + winnerIndex });
+      await host().whenIdle();
+      expect(await executionsStarted(winner.body as ManagementPayload)).toBe(1);
+      expect((await listInstances(host(), id)).map((i) => i.instanceId)).toEqual([id]);
+    });
+  }
 
   it('starts a new ID once under 100 concurrent useExisting starts and answers the others 200', async () => {
     const id = freshId('existing-race');
