@@ -76,6 +76,24 @@ async function existingResponse(
   return { status: 200, jsonBody: { ...(await managementUrlsFor(client, request, instanceId)), name, runtimeStatus } };
 }
 
+/**
+ * Someone else's start owns the instance: 200 with its payload for `useExisting` when it runs the same orchestrator,
+ * else 409 — whether the backend refused our `startNew` or accepted it and ran another start's execution.
+ */
+function answerConflict(
+  request: HttpRequest,
+  client: DurableClientPort,
+  instanceId: string,
+  name: string,
+  onConflict: OnConflict,
+  owner: { name: string; runtimeStatus: string },
+): Promise<HttpResponseInit> | HttpResponseInit {
+  if (onConflict === 'useExisting' && owner.name === name) {
+    return existingResponse(request, client, instanceId, name, owner.runtimeStatus);
+  }
+  return conflictResponse(instanceId, owner.name, owner.runtimeStatus);
+}
+
 /** The backend refused the start: someone else started this ID after our pre-check. Re-read who it is. */
 async function answerRefusedStart(
   request: HttpRequest,
@@ -91,27 +109,10 @@ async function answerRefusedStart(
   } catch {
     current = undefined; // the refusal itself already says enough to answer 409
   }
-  const runtimeStatus = current?.runtimeStatus ?? statusFromDuplicateStartError(refusal) ?? 'Running';
-  const ownerName = current?.name ?? name;
-  if (onConflict === 'useExisting' && ownerName === name) {
-    return existingResponse(request, client, instanceId, name, runtimeStatus);
-  }
-  return conflictResponse(instanceId, ownerName, runtimeStatus);
-}
-
-/** Our `startNew` returned but another start's execution is the one that runs: answered as any conflict. */
-function answerLostStart(
-  request: HttpRequest,
-  client: DurableClientPort,
-  current: DurableOrchestrationStatus,
-  name: string,
-  onConflict: OnConflict,
-): Promise<HttpResponseInit> | HttpResponseInit {
-  const instanceId = current.instanceId;
-  if (onConflict === 'useExisting' && current.name === name) {
-    return existingResponse(request, client, instanceId, name, current.runtimeStatus);
-  }
-  return conflictResponse(instanceId, current.name, current.runtimeStatus);
+  return answerConflict(request, client, instanceId, name, onConflict, {
+    name: current?.name ?? name,
+    runtimeStatus: current?.runtimeStatus ?? statusFromDuplicateStartError(refusal) ?? 'Running',
+  });
 }
 
 export async function handleStart(
@@ -148,8 +149,9 @@ export async function handleStart(
     }
     if (readBackEnabled()) {
       const current = await readBack(client, instanceId);
+      // Our startNew returned, but another start's execution is the one that runs: answered as any conflict.
       if (startTokenOf(current.input) !== token) {
-        return await answerLostStart(request, client, current, name, onConflict);
+        return await answerConflict(request, client, instanceId, name, onConflict, current);
       }
     }
 

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogFn } from '../contracts';
-import { ReferenceBackendError, stopProcess } from './process';
+import { ReferenceBackendError, onLines, stopProcess } from './process';
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
 const DEV_ACCOUNT = 'devstoreaccount1';
@@ -92,26 +92,20 @@ export async function startAzurite(options: AzuriteOptions): Promise<Storage> {
         () => reject(new ReferenceBackendError(`Azurite did not start within ${options.startTimeoutMs ?? 30_000} ms`)),
         options.startTimeoutMs ?? 30_000,
       );
-      let buffered = '';
-      const onData = (chunk: Buffer): void => {
-        buffered += chunk.toString('utf8');
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, nl).trim();
-          buffered = buffered.slice(nl + 1);
-          if (output.length < 50) output.push(line);
-          const match = LISTENING.exec(line);
-          if (match) {
-            ports[(match[1] ?? '').toLowerCase() as 'blob' | 'queue' | 'table'] = Number(match[2]);
-            if (ports.blob && ports.queue && ports.table) {
-              clearTimeout(timer);
-              resolve();
-            }
+      const onLine = (text: string): void => {
+        const line = text.trim();
+        if (output.length < 50) output.push(line);
+        const match = LISTENING.exec(line);
+        if (match) {
+          ports[(match[1] ?? '').toLowerCase() as 'blob' | 'queue' | 'table'] = Number(match[2]);
+          if (ports.blob && ports.queue && ports.table) {
+            clearTimeout(timer);
+            resolve();
           }
         }
       };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
+      onLines(child.stdout, onLine);
+      onLines(child.stderr, onLine);
       child.once('error', (err) => {
         clearTimeout(timer);
         reject(new ReferenceBackendError(`Azurite could not be started: ${err.message}`));
@@ -126,8 +120,6 @@ export async function startAzurite(options: AzuriteOptions): Promise<Storage> {
     throw err;
   }
   child.removeAllListeners('exit');
-  child.stdout.resume();
-  child.stderr.resume();
   const all = ports as Record<'blob' | 'queue' | 'table', number>;
   options.log('debug', `Azurite listening: blob ${all.blob}, queue ${all.queue}, table ${all.table}`);
   return {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LogFn } from '../contracts';
 import { findOnPath } from '../path';
-import { ReferenceBackendError, stopProcess } from './process';
+import { ReferenceBackendError, onLines, stopProcess } from './process';
 
 /** The .NET SDK the reference host was verified with. */
 export const DOTNET_REQUIREMENT = 'the .NET 10 SDK (dotnet on PATH)';
@@ -112,15 +112,7 @@ export async function startReferenceHost(args: {
     // The console logger's level marker (`HH:mm:ss.fff fail: Category[id] …`): failures and crashes are warnings here.
     args.log(/^(\S+ )?(fail|crit):|^Unhandled exception/.test(line) ? 'warn' : level, `[reference-host] ${line}`);
   };
-  let err = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = err.indexOf('\n')) >= 0) {
-      forward('debug', err.slice(0, nl).trimEnd());
-      err = err.slice(nl + 1);
-    }
-  });
+  onLines(child.stderr, (line) => forward('debug', line.trimEnd()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const timeoutMs = args.startTimeoutMs ?? 120_000;
   const ready = await new Promise<ReferenceHostReady>((resolve, reject) => {
@@ -131,19 +123,13 @@ export async function startReferenceHost(args: {
         ),
       );
     }, timeoutMs);
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = out.indexOf('\n')) >= 0) {
-        const line = out.slice(0, nl).trim();
-        out = out.slice(nl + 1);
-        if (line.startsWith(READY)) {
-          clearTimeout(timer);
-          resolve(JSON.parse(line.slice(READY.length)) as ReferenceHostReady);
-        } else {
-          forward('debug', line);
-        }
+    onLines(child.stdout, (text) => {
+      const line = text.trim();
+      if (line.startsWith(READY)) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line.slice(READY.length)) as ReferenceHostReady);
+      } else {
+        forward('debug', line);
       }
     });
     child.once('error', (e) => {

@@ -1,6 +1,8 @@
 /** Child processes of the reference backend: one error type, and a stop that always ends the process. */
 
 import type { ChildProcess } from 'node:child_process';
+import readline from 'node:readline';
+import type { Readable } from 'node:stream';
 
 export class ReferenceBackendError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -21,4 +23,9 @@ export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void
     child.stdin?.end();
     child.kill('SIGTERM');
   });
+}
+
+/** Calls `onLine` with each line a child process writes to `stream` (without its line ending). */
+export function onLines(stream: Readable, onLine: (line: string) => void): void {
+  readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
 }

@@ -43,6 +43,26 @@ export function describeOnMemory(reason: string): jest.Describe {
   return BACKEND === 'memory' ? describe : describe.skip;
 }
 
+/** `describe` for scenarios only the reference backend has (its processes, shared storage); skipped on `memory`. */
+export function describeOnAzurite(reason: string): jest.Describe {
+  void reason;
+  return BACKEND === 'azurite' ? describe : describe.skip;
+}
+
+/**
+ * The instance's status once `predicate` holds. On `memory` the engine is idle first, so a wrong state fails at once;
+ * on `azurite` the extension works in its own time, so the status is polled.
+ */
+export async function settledStatus(
+  host: LocalHost,
+  instanceId: string,
+  predicate: (status: InstanceStatus) => boolean,
+  timeoutMs = 15_000,
+): Promise<void> {
+  await host.whenIdle();
+  await host.waitForStatus(instanceId, predicate, { timeoutMs }).catch(() => undefined);
+}
+
 /**
  * One local host for the test file, on port 0, disposed after the file's tests. A manual-clock host exists only on
  * `memory`: on `azurite` no host is started, and the file's blocks are {@link describeOnMemory}.

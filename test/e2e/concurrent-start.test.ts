@@ -8,7 +8,7 @@ import { startAzurite } from '../../local-host/reference/azurite';
 import type { Storage } from '../../local-host/reference/azurite';
 import { LocalHost } from '../../local-host/api';
 import { withoutStartToken } from '../../lib/startToken';
-import { BACKEND, freshId, listInstances, startSingle, useHost, webhookStatus } from './app-client';
+import { describeOnAzurite, freshId, listInstances, startSingle, useHost, webhookStatus } from './app-client';
 import type { JsonResponse, ManagementPayload } from './app-client';
 
 const CONCURRENCY = 100;
@@ -63,7 +63,7 @@ describe('HttpStartSingle under concurrent starts of one ID', () => {
 });
 
 // The emulator's start is still an atomic compare-and-set, so only the provider shows more than one accepted start.
-const onAzurite = BACKEND === 'azurite' ? describe : describe.skip;
+const onAzurite = describeOnAzurite('two hosts on one task hub, and a create that is not atomic');
 
 onAzurite('HttpStartSingle on two hosts sharing one task hub (azurite)', () => {
   let storage: Storage | undefined;

@@ -2,7 +2,16 @@
  * The app's own events route, `POST /api/orchestrators/{functionName}/{instanceId}/events/{eventName}`: only events
  * the orchestrator waits for, with payloads it accepts, reach it; anything else is refused before it is raised.
  */
-import { freshId, request, singletonUrl, startSingle, stopSingle, useHost, webhookStatus } from './app-client';
+import {
+  freshId,
+  settledStatus,
+  request,
+  singletonUrl,
+  startSingle,
+  stopSingle,
+  useHost,
+  webhookStatus,
+} from './app-client';
 import type { ManagementPayload } from './app-client';
 
 const host = useHost({ clock: 'real' });
@@ -24,17 +33,9 @@ async function startCounter(): Promise<{ id: string; payload: ManagementPayload 
   return { id, payload: res.body as ManagementPayload };
 }
 
-/**
- * The custom status once it equals `expected` (on `memory` the engine is idle first, so a wrong value fails at once;
- * on `azurite` the extension applies events in its own time), read through the status URL.
- */
+/** The custom status, read through the status URL once it equals `expected` (see `settledStatus`). */
 async function valueOf(payload: ManagementPayload, expected: unknown): Promise<unknown> {
-  await host().whenIdle();
-  await host()
-    .waitForStatus(payload.id, (s) => JSON.stringify(s.customStatus) === JSON.stringify(expected), {
-      timeoutMs: 15_000,
-    })
-    .catch(() => undefined);
+  await settledStatus(host(), payload.id, (s) => JSON.stringify(s.customStatus) === JSON.stringify(expected));
   return (await webhookStatus(payload)).body.customStatus;
 }
 

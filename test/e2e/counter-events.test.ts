@@ -1,5 +1,5 @@
 /** The Counter singleton driven only through the check-status payload's URLs, as a user with curl would. */
-import { freshId, postManagement, raiseEvent, request, startSingle, useHost } from './app-client';
+import { freshId, settledStatus, postManagement, raiseEvent, request, startSingle, useHost } from './app-client';
 import type { InstanceStatus, ManagementPayload } from './app-client';
 
 const host = useHost({ clock: 'real' });
@@ -14,15 +14,9 @@ async function startCounter(): Promise<ManagementPayload> {
   return res.body as ManagementPayload;
 }
 
-/**
- * Waits for the expected value (on `memory` the engine is idle first, so a wrong value fails at once; on `azurite`
- * the extension applies events in its own time), then reads it through `statusQueryGetUri`.
- */
+/** The value, read through `statusQueryGetUri` once it equals `expected` (see `settledStatus`). */
 async function observedValue(payload: ManagementPayload, expected: number): Promise<number | undefined> {
-  await host().whenIdle();
-  await host()
-    .waitForStatus(payload.id, (s) => valueOf(s) === expected, { timeoutMs: 15_000 })
-    .catch(() => undefined);
+  await settledStatus(host(), payload.id, (s) => valueOf(s) === expected);
   const res = await request<InstanceStatus>(payload.statusQueryGetUri);
   expect(res.status).toBe(202);
   expect(res.body.runtimeStatus).toBe('Running');
@@ -56,11 +50,10 @@ describe('Counter through sendEventPostUri', () => {
     expect(await observedValue(payload, 5)).toBe(5);
 
     expect((await raiseEvent(payload, 'set', 'ten')).status).toBe(202);
-    await host().whenIdle();
-    await host().waitForStatus(
+    await settledStatus(
+      host(),
       payload.id,
       (s) => typeof (s.customStatus as { lastError?: unknown } | null)?.lastError === 'string',
-      { timeoutMs: 15_000 },
     );
     const res = await request<InstanceStatus>(payload.statusQueryGetUri);
     expect(res.body.customStatus).toEqual({

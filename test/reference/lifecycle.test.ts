@@ -11,14 +11,14 @@ import path from 'node:path';
 import { LocalHost } from '../../local-host/api';
 import { startAzurite } from '../../local-host/reference/azurite';
 import type { Storage } from '../../local-host/reference/azurite';
-import { BACKEND, freshId, raiseEvent, request, startSingle } from '../e2e/app-client';
+import { describeOnAzurite, freshId, raiseEvent, request, startSingle } from '../e2e/app-client';
 import type { InstanceStatus, ManagementPayload } from '../e2e/app-client';
 import { descendants, isAlive, waitGone } from './processes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FLAKY_JOB_APP = path.join(ROOT, 'test', 'fixtures', 'e2e', 'flaky-job-app');
 // These scenarios are about the reference backend's processes and storage; the memory backend has neither.
-const onAzurite = BACKEND === 'azurite' ? describe : describe.skip;
+const onAzurite = describeOnAzurite('the reference backend’s processes and storage');
 
 interface Started {
   pid: number;
