@@ -1,5 +1,14 @@
 /** The Counter singleton driven only through the check-status payload's URLs, as a user with curl would. */
-import { freshId, settledStatus, postManagement, raiseEvent, request, startSingle, useHost } from './app-client';
+import {
+  BACKEND,
+  freshId,
+  settledStatus,
+  postManagement,
+  raiseEvent,
+  request,
+  startSingle,
+  useHost,
+} from './app-client';
 import type { InstanceStatus, ManagementPayload } from './app-client';
 
 const host = useHost({ clock: 'real' });
@@ -82,7 +91,10 @@ describe('Counter through sendEventPostUri', () => {
     expect((await raiseEvent(payload, 'incr', 2)).status).toBe(202);
     await host().whenIdle();
     const suspended = await request<InstanceStatus>(payload.statusQueryGetUri);
-    expect(suspended.body).toMatchObject({ runtimeStatus: 'Suspended', customStatus: { value: 0 } });
+    expect(suspended.body.runtimeStatus).toBe('Suspended');
+    // The emulator holds events back while suspended. The real extension was seen to apply an event raised right
+    // after the suspend while the status already read Suspended (docs/fidelity.md), so only the resume is asserted there.
+    if (BACKEND === 'memory') expect(suspended.body.customStatus).toEqual({ value: 0 });
 
     expect((await postManagement(payload.resumePostUri, 'done')).status).toBe(202);
     const resumed = await host().waitForStatus(payload.id, (s) => valueOf(s) === 3, { timeoutMs: 10_000 });
