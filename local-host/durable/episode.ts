@@ -84,7 +84,7 @@ export function parentBase(record: InstanceRecord): Omit<ParentRef, 'taskSchedul
   return { instanceId: record.instanceId, executionId: record.executionId, name: record.name };
 }
 
-export function freshExecutionState(record: InstanceRecord, now: number, carried: HistoryEvent[] = []): ExecutionState {
+export function freshExecutionState(record: InstanceRecord, now: number): ExecutionState {
   const started = historyEvent('ExecutionStarted', now, {
     OrchestrationInstance: { InstanceId: record.instanceId, ExecutionId: record.executionId },
     ParentInstance:
@@ -110,7 +110,7 @@ export function freshExecutionState(record: InstanceRecord, now: number, carried
     appliedIds: [],
     retries: [],
     entityRequestIds: [],
-    initialEvents: [started, ...carried],
+    initialEvents: [started],
     episodes: 0,
   };
 }

@@ -8,6 +8,7 @@ import {
   request,
   startSingle,
   useHost,
+  webhookStatus,
 } from './app-client';
 import type { InstanceStatus, ManagementPayload } from './app-client';
 
@@ -80,6 +81,25 @@ describe('Counter through sendEventPostUri', () => {
     const final = await host().waitForStatus(payload.id, (s) => valueOf(s) === 20, { timeoutMs: 10_000 });
     expect(valueOf(final)).toBe(20);
     expect(await observedValue(payload, 20)).toBe(20);
+  });
+
+  it('lets no events of names it does not know pile up: the next generation starts without them', async () => {
+    const payload = await startCounter();
+    const raisedEvents = async (): Promise<string[]> => {
+      const history = (await webhookStatus(payload, true)).body.historyEvents ?? [];
+      return history.filter((e) => e.EventType === 'EventRaised').map((e) => String(e.Name));
+    };
+    for (let i = 0; i < 10; i += 1) expect((await raiseEvent(payload, 'bogus', 'x'.repeat(1000))).status).toBe(202);
+    // Wait until the current generation has received all ten.
+    await settledStatus(host(), payload.id, () => true);
+    for (let tries = 0; (await raisedEvents()).length < 10; tries += 1) {
+      if (tries > 300) throw new Error('the bogus events did not reach the history');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await raiseEvent(payload, 'incr')).status).toBe(202);
+    expect(await observedValue(payload, 1)).toBe(1);
+    // Continue-as-new drops what the ending generation received and never consumed, on both backends.
+    expect(await raisedEvents()).toEqual([]);
   });
 
   it('keeps events sent while suspended and applies them after resume', async () => {

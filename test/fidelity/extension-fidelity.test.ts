@@ -50,6 +50,18 @@ const running = (h: LocalHost, id: string) =>
 const finished = (h: LocalHost, id: string) =>
   h.waitForStatus(id, (s) => ['Completed', 'Failed', 'Terminated'].includes(s.runtimeStatus), { timeoutMs: 30_000 });
 
+/** Waits until the instance's current execution has received `count` external events. */
+async function eventuallyInHistory(id: string, count: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const res = await call(host(), 'GET', `${W}/instances/${id}?showHistory=true`);
+    const events = (res.body as { historyEvents?: Array<{ EventType: string }> }).historyEvents ?? [];
+    if (events.filter((e) => e.EventType === 'EventRaised').length >= count) return;
+    if (Date.now() > deadline) throw new Error(`${id}: ${count} events did not reach the history`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function startRunning(name: string, input?: unknown): Promise<string> {
   const id = freshId(name.toLowerCase());
   expect((await start(host(), name, id, input)).status).toBe(202);
@@ -199,6 +211,34 @@ describe('orchestration behaviour', () => {
   });
 
   it.each([
+    [
+      'of the name it consumed',
+      [
+        ['e', 1],
+        ['e', 2],
+      ],
+    ],
+    [
+      'of another name',
+      [
+        ['e', 1],
+        ['late', 7],
+      ],
+    ],
+  ])(
+    'drops, at continue-as-new, an event %s that the ending execution received in an earlier episode and never consumed',
+    async (_label, events) => {
+      const id = await startRunning('CarryProbe', { gen: 0 });
+      for (const [name, value] of events) await raise(host(), id, name as string, value);
+      // Both events are in the execution's history before `gate` lets it consume the first and continue as new.
+      await eventuallyInHistory(id, events.length);
+      await raise(host(), id, 'gate', 0);
+      const done = await finished(host(), id);
+      expect([done.input, done.output]).toEqual([{ gen: 1, first: 1 }, 'timeout']);
+    },
+  );
+
+  it.each([
     ['a string', 'hello', 'hello'],
     ['a string of digits', '5', '5'],
     ['a number', 5, 5],
@@ -243,5 +283,65 @@ describe('orchestration behaviour', () => {
     expect(purge.status).toBe(200);
     expect((purge.body as { instancesDeleted: number }).instancesDeleted).toBeGreaterThanOrEqual(1);
     expect((await call(host(), 'GET', `${W}/instances/${id}`)).status).toBe(404);
+  });
+});
+
+describe('entities and sub-orchestrations', () => {
+  it('serves entity calls and signals from an orchestration, entity failures and client signals', async () => {
+    const key = freshId('key');
+    const id = freshId('entity-user');
+    await start(host(), 'EntityUser', id, key);
+    expect(await finished(host(), id)).toMatchObject({ runtimeStatus: 'Completed', output: 15 });
+    expect(await call(host(), 'GET', `${W}/entities/Counter/${key}`)).toEqual({ status: 200, body: 15 });
+
+    const failing = freshId('entity-failure');
+    await start(host(), 'EntityFailure', failing);
+    expect(await finished(host(), failing)).toMatchObject({ runtimeStatus: 'Completed', output: 'caught: true' });
+
+    const signalled = freshId('signalled');
+    expect((await call(host(), 'POST', `${W}/entities/Counter/${signalled}?op=add`, 7)).status).toBe(202);
+    const deadline = Date.now() + 30_000;
+    let state = await call(host(), 'GET', `${W}/entities/Counter/${signalled}`);
+    while (state.status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = await call(host(), 'GET', `${W}/entities/Counter/${signalled}`);
+    }
+    expect(state).toEqual({ status: 200, body: 7 });
+    expect((await call(host(), 'GET', `${W}/entities/Counter/${freshId('never')}`)).status).toBe(404);
+  });
+
+  it('runs sub-orchestrations, returns their output and surfaces a failed child as the parent’s error', async () => {
+    const id = freshId('parent');
+    await start(host(), 'Parent', id);
+    expect(await finished(host(), id)).toMatchObject({
+      runtimeStatus: 'Completed',
+      output: { doubled: { value: 10, parent: id }, failure: "Orchestrator function 'Failing' failed: boom" },
+    });
+    const child = await call(host(), 'GET', `${W}/instances/${id}-failing-child`);
+    expect(child.body).toMatchObject({
+      runtimeStatus: 'Failed',
+      output: "Orchestrator function 'Failing' failed: boom",
+    });
+  });
+});
+
+describe('AnyState (host.json overridableExistingInstanceStates)', () => {
+  const anyState = useLocalHost({
+    appDir: path.resolve(__dirname, '..', 'fixtures', 'apps', 'durable-anystate'),
+    clock: 'real',
+    port: 0,
+  });
+
+  it('lets a start replace a running instance with a new execution', async () => {
+    const id = freshId('anystate');
+    expect((await start(anyState(), 'WaitEvent', id, 1)).status).toBe(202);
+    const first = await running(anyState(), id);
+    const again = await start(anyState(), 'WaitEvent', id, 2);
+    expect(again.status).toBe(202);
+    const second = await anyState().waitForStatus(id, (s) => s.input === 2, { timeoutMs: 30_000 });
+    expect(second.runtimeStatus).toMatch(/^(Pending|Running)$/);
+    expect(first.input).toBe(1);
+    await raise(anyState(), id, 'Go', 'done');
+    expect(await finished(anyState(), id)).toMatchObject({ runtimeStatus: 'Completed', output: 'done', input: 2 });
   });
 });
