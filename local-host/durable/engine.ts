@@ -34,11 +34,11 @@ import type { AtomicAction, OrchestratorState } from './actions';
 import { actionSignature, parseOrchestratorState } from './actions';
 import { EntityRunner } from './entities';
 import type { ActivityJob, ChildJob, EpisodeWork, ExecutionState } from './episode';
-import { emptyWork, freshExecutionState, jobBase, parentBase } from './episode';
+import { emptyWork, executionStartedEvent, freshExecutionState, jobBase, parentBase } from './episode';
 import type { HistoryEvent } from './history';
-import { OrchestrationStatusCode, historyEvent, isHistoryEvent, iso, newGuidN } from './history';
+import { EventType, OrchestrationStatusCode, historyEvent, isHistoryEvent, iso, newGuidN } from './history';
 import type { ControlFields, ControlMessage, EntityOpFields } from './messages';
-import { isControlMessage, isEventMessage } from './messages';
+import { isControlMessage, isEventMessage, isStartMessage, startedExecutionId } from './messages';
 import { describe, toJsonText, unknownFunctionMessage } from './names';
 import {
   activityInputData,
@@ -55,7 +55,9 @@ import { IdleTracker, Semaphore } from './work';
 export const NON_RUNNING_DEDUPE: readonly RuntimeStatus[] = ['Running', 'ContinuedAsNew', 'Pending', 'Suspended'];
 
 export interface StartResult {
+  /** False when the dedupe check refused the start; true also when the record write was lost to a concurrent start. */
   created: boolean;
+  /** The existing record when refused, else the record this start wrote (or tried to write). */
   record: InstanceRecord;
 }
 
@@ -71,6 +73,9 @@ export interface EngineOptions {
 
 const MAX_BATCH = 100;
 
+/** One round trip to storage: lets other work run between the calls of a start, as it does against Azure Storage. */
+const storageRoundTrip = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** The extension caps custom status at 16 KB of UTF-16 (whole KB, rounded down) and fails the orchestration above it. */
 export const CUSTOM_STATUS_LIMIT_KB = 16;
 
@@ -81,6 +86,16 @@ export function customStatusProblem(customStatusJson: string | undefined): strin
   return kb > CUSTOM_STATUS_LIMIT_KB
     ? `The UTF-16 size of the JSON-serialized payload must not exceed ${CUSTOM_STATUS_LIMIT_KB} KB. The current payload size is ${kb} KB.`
     : undefined;
+}
+
+/** What becomes of a start message: kept, left waiting in the queue, or discarded. */
+function startVerdict(
+  executionId: string | undefined,
+  record: InstanceRecord | undefined,
+  writing: ReadonlySet<string>,
+): 'keep' | 'wait' | 'discard' {
+  if (executionId !== undefined && executionId === record?.executionId) return 'keep';
+  return executionId !== undefined && writing.has(executionId) ? 'wait' : 'discard';
 }
 
 export class DurableEngine {
@@ -97,6 +112,8 @@ export class DurableEngine {
   private readonly active = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly armed = new Map<string, () => void>();
+  /** Executions whose start message is enqueued and whose start is still writing the instance record. */
+  private readonly startsWriting = new Set<string>();
   private disposed = false;
   /**
    * When the engine last gave the event loop a turn. Shared by every drain loop: a busy eternal loop moves through
@@ -151,8 +168,11 @@ export class DurableEngine {
   }
 
   /**
-   * Creates the instance with a compare-and-set on its record: refused (created: false) while an instance with that id
-   * is in one of the dedupe statuses of host.json `overridableExistingInstanceStates`.
+   * Starts an instance as the Azure Storage provider's CreateTaskOrchestrationAsync does: reads the instance, refuses
+   * (created: false) while its status is one of the dedupe statuses (host.json `overridableExistingInstanceStates`),
+   * else enqueues the start message (ExecutionStarted of a fresh execution) and writes the record conditionally,
+   * ignoring a lost write. So concurrent starts of one ID can all succeed; only the execution whose record write won
+   * runs, the others' start messages are discarded when processed ({@link DurableEngine.readMailbox}).
    */
   async startOrchestration(
     name: string,
@@ -161,6 +181,11 @@ export class DurableEngine {
     parent: ParentRef | null = null,
     dedupe: readonly RuntimeStatus[] = this.dedupe,
   ): Promise<StartResult> {
+    const existing = await this.store.readInstance(instanceId);
+    await storageRoundTrip();
+    if (existing !== undefined && dedupe.includes(existing.record.runtimeStatus)) {
+      return { created: false, record: existing.record };
+    }
     const now = this.clock.now();
     const record: InstanceRecord = {
       instanceId,
@@ -173,17 +198,17 @@ export class DurableEngine {
       createdTime: now,
       lastUpdatedTime: now,
       parent,
-      generation: 0,
+      generation: existing === undefined ? 0 : existing.record.generation + 1,
     };
-    const result = await this.store.createInstance(record, { dedupeStatuses: dedupe });
-    if (!result.created) return { created: false, record: result.existing };
-    if (result.replaced !== undefined) {
-      record.generation = result.replaced.generation + 1;
-      this.disarmInstance(instanceId);
-      await this.store.dropExecutions(instanceId, record.executionId);
-      await this.store.updateInstance(record, record.executionId);
+    this.startsWriting.add(record.executionId);
+    try {
+      await this.enqueue(instanceId, { kind: 'event', event: executionStartedEvent(record, now) });
+      await storageRoundTrip();
+      const written = await this.store.setNewExecution(record, existing?.etag);
+      if (written && existing !== undefined) this.disarmInstance(instanceId);
+    } finally {
+      this.startsWriting.delete(record.executionId);
     }
-    await this.store.putExecutionState(instanceId, record.executionId, freshExecutionState(record, now));
     this.kick(instanceId);
     return { created: true, record };
   }
@@ -290,17 +315,8 @@ export class DurableEngine {
   /** Processes one unit of work for the instance; returns whether anything happened. */
   private async step(instanceId: string): Promise<boolean> {
     if (instanceId.startsWith('@')) return this.entityRunner.step(instanceId);
-    const record = await this.store.getInstance(instanceId);
-    const messages = await this.store.listMessages(instanceId);
-    if (record === undefined) {
-      if (messages.length > 0)
-        await this.store.deleteMessages(
-          instanceId,
-          messages.map((m) => m.seq),
-        );
-      return false;
-    }
-    if (isTerminal(record.runtimeStatus)) {
+    const { record, messages } = await this.readMailbox(instanceId);
+    if (record === undefined || isTerminal(record.runtimeStatus)) {
       if (messages.length > 0)
         await this.store.deleteMessages(
           instanceId,
@@ -315,9 +331,11 @@ export class DurableEngine {
         stale.map((m) => m.seq),
       );
     const live = messages.filter((m) => m.executionId === undefined || m.executionId === record.executionId);
+    // A started execution has no state until its start message is processed: that message opens its first episode.
     const raw = await this.store.getExecutionState(record.instanceId, record.executionId);
-    if (raw === undefined) return false;
-    const state = raw as ExecutionState;
+    const state =
+      (raw as ExecutionState | undefined) ?? (live.some(isStartMessage) ? freshExecutionState() : undefined);
+    if (state === undefined) return false;
 
     if (record.runtimeStatus === 'Suspended') {
       const control = live.find(isControlMessage);
@@ -345,6 +363,29 @@ export class DurableEngine {
     if (batch.length === 0 && state.episodes > 0) return false;
     await this.runEpisode(record, state, batch);
     return true;
+  }
+
+  /**
+   * The instance's record and messages, start messages deduplicated as DTFx's DedupeExecutionStartedMessagesAsync
+   * does: one is kept only if the record names its execution. One whose start is still writing the record waits (it
+   * stays in the queue but is not returned); any other lost its record write and is discarded.
+   */
+  private async readMailbox(
+    instanceId: string,
+  ): Promise<{ record: InstanceRecord | undefined; messages: StoredMessage[] }> {
+    const all = await this.store.listMessages(instanceId);
+    // Taken before the record is read: a start that has finished writing by now shows in the record read below.
+    const writing = new Set(this.startsWriting);
+    const record = await this.store.getInstance(instanceId);
+    const messages: StoredMessage[] = [];
+    const discarded: number[] = [];
+    for (const message of all) {
+      const verdict = isStartMessage(message) ? startVerdict(startedExecutionId(message), record, writing) : 'keep';
+      if (verdict === 'keep') messages.push(message);
+      else if (verdict === 'discard') discarded.push(message.seq);
+    }
+    if (discarded.length > 0) await this.store.deleteMessages(instanceId, discarded);
+    return { record, messages };
   }
 
   private isRetryEvent(state: ExecutionState, event: HistoryEvent): boolean {
@@ -713,8 +754,10 @@ export class DurableEngine {
     firstEpisode: boolean,
   ): Promise<number> {
     const fixed = history.length - batchSize;
-    // An episode after the first was not finished before its batch, so it reached at least one batch event.
-    let low = firstEpisode ? 0 : Math.min(1, batchSize);
+    // An episode after the first was not finished before its batch, so it reached at least one batch event; nor can
+    // an execution finish before its ExecutionStarted, which opens the batch of a started instance's first episode.
+    const started = history.findIndex((event) => event.EventType === EventType.ExecutionStarted);
+    let low = Math.max(firstEpisode ? 0 : Math.min(1, batchSize), started + 1 - fixed);
     let high = batchSize;
     while (low < high) {
       const mid = Math.floor((low + high) / 2);
@@ -742,7 +785,11 @@ export class DurableEngine {
       lastUpdatedTime: now,
       generation: record.generation + 1,
     };
-    await this.store.putExecutionState(next.instanceId, next.executionId, freshExecutionState(next, now));
+    await this.store.putExecutionState(
+      next.instanceId,
+      next.executionId,
+      freshExecutionState([executionStartedEvent(next, now)]),
+    );
     if (!(await this.store.updateInstance(next, record.executionId))) {
       await this.store.dropExecutions(
         record.instanceId,

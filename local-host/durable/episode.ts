@@ -36,7 +36,7 @@ export interface ExecutionState {
   retries: RetryTrack[];
   /** Request ids of entity calls: their replies are consumed by the call, never carried over by continue-as-new. */
   entityRequestIds: string[];
-  /** Delivered with the first episode: ExecutionStarted and events carried over by continue-as-new. */
+  /** Delivered with the first episode: a new generation's ExecutionStarted. */
   initialEvents: HistoryEvent[];
   episodes: number;
   /** Status to return to on resume. */
@@ -84,8 +84,9 @@ export function parentBase(record: InstanceRecord): Omit<ParentRef, 'taskSchedul
   return { instanceId: record.instanceId, executionId: record.executionId, name: record.name };
 }
 
-export function freshExecutionState(record: InstanceRecord, now: number): ExecutionState {
-  const started = historyEvent('ExecutionStarted', now, {
+/** The ExecutionStarted event of the record's execution, as the start message carries it. */
+export function executionStartedEvent(record: InstanceRecord, now: number): HistoryEvent {
+  return historyEvent('ExecutionStarted', now, {
     OrchestrationInstance: { InstanceId: record.instanceId, ExecutionId: record.executionId },
     ParentInstance:
       record.parent === null
@@ -104,13 +105,20 @@ export function freshExecutionState(record: InstanceRecord, now: number): Execut
     ScheduledStartTime: null,
     Generation: record.generation,
   });
+}
+
+/**
+ * The bookkeeping of an execution that has not run yet. `initialEvents` go into its first episode: a continue-as-new
+ * generation's ExecutionStarted; a started instance's ExecutionStarted comes as a message.
+ */
+export function freshExecutionState(initialEvents: HistoryEvent[] = []): ExecutionState {
   return {
     nextId: 0,
     applied: [],
     appliedIds: [],
     retries: [],
     entityRequestIds: [],
-    initialEvents: [started],
+    initialEvents,
     episodes: 0,
   };
 }

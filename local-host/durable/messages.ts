@@ -4,7 +4,7 @@
  */
 import type { StoredMessage } from '../store/types';
 import type { HistoryEvent } from './history';
-import { isHistoryEvent } from './history';
+import { EventType, isHistoryEvent } from './history';
 
 export interface EventFields {
   kind: 'event';
@@ -34,3 +34,13 @@ export const isControlMessage = (m: StoredMessage): m is ControlMessage =>
   m.kind === 'terminate' || m.kind === 'suspend' || m.kind === 'resume';
 export const isEntityOpMessage = (m: StoredMessage): m is EntityOpMessage =>
   m.kind === 'entityOp' && typeof m.operation === 'string' && typeof m.requestId === 'string';
+
+/** A start message: the ExecutionStarted event of a new execution, enqueued before its instance record is written. */
+export const isStartMessage = (m: StoredMessage): m is EventMessage =>
+  isEventMessage(m) && m.event.EventType === EventType.ExecutionStarted;
+
+/** The execution a start message would begin. */
+export function startedExecutionId(m: EventMessage): string | undefined {
+  const instance = m.event.OrchestrationInstance as { ExecutionId?: unknown } | null | undefined;
+  return typeof instance?.ExecutionId === 'string' ? instance.ExecutionId : undefined;
+}

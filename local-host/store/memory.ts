@@ -2,25 +2,26 @@
  * In-memory implementation of {@link DurableStore}.
  *
  * Each method does its whole read-modify-write before its first `await` point (there is none), so on Node's single
- * thread every call is atomic — in particular `createInstance`, the compare-and-set behind duplicate-start refusal.
- * Records are copied in and out so callers never share mutable state with the store.
+ * thread every call is atomic, as one storage request is. A start is several calls (read, enqueue, conditional write),
+ * so concurrent starts interleave between them as they do against Azure Storage. Records are copied in and out so
+ * callers never share mutable state with the store.
  */
 /* eslint-disable @typescript-eslint/require-await -- methods stay synchronous inside so each call is atomic; async only to match the interface */
 import type {
-  CreateInstanceResult,
   DurableStore,
   EntityRecord,
+  InstanceEntry,
   InstancePage,
   InstanceQuery,
   InstanceRecord,
   PendingMessage,
-  RuntimeStatus,
   StoredMessage,
   TimerRecord,
 } from './types';
 
 interface InstanceSlot {
   record: InstanceRecord;
+  etag: string;
   /** executionId → events */
   histories: Map<string, Record<string, unknown>[]>;
   states: Map<string, unknown>;
@@ -59,18 +60,24 @@ export class MemoryStore implements DurableStore {
   private readonly timers = new Map<string, TimerRecord>();
   private readonly entities = new Map<string, EntityRecord>();
   private messageSeq = 0;
+  private etagSeq = 0;
 
-  async createInstance(
-    record: InstanceRecord,
-    options: { dedupeStatuses: readonly RuntimeStatus[] },
-  ): Promise<CreateInstanceResult> {
+  async readInstance(instanceId: string): Promise<InstanceEntry | undefined> {
+    const slot = this.instances.get(instanceId);
+    return slot === undefined ? undefined : { record: clone(slot.record), etag: slot.etag };
+  }
+
+  async setNewExecution(record: InstanceRecord, etag: string | undefined): Promise<boolean> {
     const existing = this.instances.get(record.instanceId);
-    if (existing !== undefined && options.dedupeStatuses.includes(existing.record.runtimeStatus)) {
-      return { created: false, existing: clone(existing.record) };
-    }
+    if (etag === undefined ? existing !== undefined : existing?.etag !== etag) return false;
     if (existing !== undefined) this.dropTimersOf(record.instanceId);
-    this.instances.set(record.instanceId, { record: clone(record), histories: new Map(), states: new Map() });
-    return existing === undefined ? { created: true } : { created: true, replaced: clone(existing.record) };
+    this.instances.set(record.instanceId, {
+      record: clone(record),
+      etag: this.nextEtag(),
+      histories: new Map(),
+      states: new Map(),
+    });
+    return true;
   }
 
   async getInstance(instanceId: string): Promise<InstanceRecord | undefined> {
@@ -82,6 +89,7 @@ export class MemoryStore implements DurableStore {
     const slot = this.instances.get(record.instanceId);
     if (slot === undefined || slot.record.executionId !== expectedExecutionId) return false;
     slot.record = clone(record);
+    slot.etag = this.nextEtag();
     return true;
   }
 
@@ -220,6 +228,10 @@ export class MemoryStore implements DurableStore {
     let messages = 0;
     for (const queue of this.messages.values()) messages += queue.length;
     return { instances: this.instances.size, executions, historyEvents, messages, timers: this.timers.size };
+  }
+
+  private nextEtag(): string {
+    return `W/"${++this.etagSeq}"`;
   }
 
   private dropTimersOf(instanceId: string): void {

@@ -92,19 +92,23 @@ export interface InstancePage {
   continuationToken?: string;
 }
 
-export type CreateInstanceResult =
-  { created: true; replaced?: InstanceRecord } | { created: false; existing: InstanceRecord };
+/** An instance record as read, with the ETag a conditional write of a new execution compares against. */
+export interface InstanceEntry {
+  record: InstanceRecord;
+  /** Opaque; changes on every write of the record. */
+  etag: string;
+}
 
 export interface DurableStore {
+  /** The record with its current ETag, or undefined when no instance has that id. */
+  readInstance(instanceId: string): Promise<InstanceEntry | undefined>;
   /**
-   * Atomic compare-and-set: creates the record unless an instance with that id exists whose status is in
-   * `dedupeStatuses`. An existing instance in any other status is replaced (its history, execution state, pending
-   * messages and timers are dropped).
+   * Writes the record of a new execution, conditionally as the Azure Storage provider's `SetNewExecutionAsync` does:
+   * inserts it when `etag` is undefined and no record exists, replaces the stored record when its ETag is still
+   * `etag` (dropping the earlier executions' history, execution state and timers). Returns false when the condition
+   * failed (the provider's 409 / 412): another writer got there first.
    */
-  createInstance(
-    record: InstanceRecord,
-    options: { dedupeStatuses: readonly RuntimeStatus[] },
-  ): Promise<CreateInstanceResult>;
+  setNewExecution(record: InstanceRecord, etag: string | undefined): Promise<boolean>;
   getInstance(instanceId: string): Promise<InstanceRecord | undefined>;
   /** Writes the record only if the stored one still has `expectedExecutionId`; returns whether it was written. */
   updateInstance(record: InstanceRecord, expectedExecutionId: string): Promise<boolean>;

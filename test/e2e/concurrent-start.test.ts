@@ -1,8 +1,8 @@
 /**
  * The race the singleton starter exists to close: 100 concurrent POSTs of one new instance ID, each with its own
  * input, produce exactly one 202, 99 × 409 and one execution — the winner's input — round after round, never a 5xx.
- * On `azurite` also with the requests spread over two hosts on one task hub (the production shape), and a control
- * run with the read-back switched off shows the race the read-back closes. Real clock.
+ * On `azurite` also with the requests spread over two hosts on one task hub (the production shape). On both backends
+ * a control run with the read-back switched off shows the race the read-back closes. Real clock.
  */
 import { startAzurite } from '../../local-host/reference/azurite';
 import type { Storage } from '../../local-host/reference/azurite';
@@ -62,8 +62,7 @@ describe('HttpStartSingle under concurrent starts of one ID', () => {
   }
 });
 
-// The emulator's start is still an atomic compare-and-set, so only the provider shows more than one accepted start.
-const onAzurite = describeOnAzurite('two hosts on one task hub, and a create that is not atomic');
+const onAzurite = describeOnAzurite('two hosts need the storage the reference backend shares');
 
 onAzurite('HttpStartSingle on two hosts sharing one task hub (azurite)', () => {
   let storage: Storage | undefined;
@@ -89,7 +88,7 @@ onAzurite('HttpStartSingle on two hosts sharing one task hub (azurite)', () => {
   }
 });
 
-onAzurite('control: the race without the read-back (test seam SINGLETON_START_READBACK=off)', () => {
+describe('control: the race without the read-back (test seam SINGLETON_START_READBACK=off)', () => {
   const host = useHost({ clock: 'real', env: { SINGLETON_START_READBACK: 'off' } });
   it('answers 202 to more than one of 100 concurrent starts in some round, while one execution runs', async () => {
     const accepted: number[] = [];

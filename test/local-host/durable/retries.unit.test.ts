@@ -28,7 +28,7 @@ const options = {
 };
 
 function stateWithTrack(): ExecutionState {
-  const state = freshExecutionState(record, 0);
+  const state = freshExecutionState();
   state.nextId = 1;
   state.retries.push(newRetryTrack('activity', { name: 'Act', input: '1' }, options, 0, 0));
   return state;

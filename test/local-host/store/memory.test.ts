@@ -1,8 +1,6 @@
 import { MemoryStore } from '../../../local-host/store/memory';
 import type { InstanceRecord } from '../../../local-host/store/types';
 
-const DEDUPE = ['Running', 'ContinuedAsNew', 'Pending', 'Suspended'] as const;
-
 function record(instanceId: string, overrides: Partial<InstanceRecord> = {}): InstanceRecord {
   return {
     instanceId,
@@ -21,49 +19,45 @@ function record(instanceId: string, overrides: Partial<InstanceRecord> = {}): In
 }
 
 describe('MemoryStore', () => {
-  it('creates exactly one instance out of 100 concurrent createInstance calls for one id', async () => {
+  it('inserts exactly one of 100 concurrent new-execution writes for one new id, and reports the others lost', async () => {
     const store = new MemoryStore();
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        store.createInstance(record('one', { executionId: `e${i}` }), { dedupeStatuses: DEDUPE }),
-      ),
+      Array.from({ length: 100 }, (_, i) => store.setNewExecution(record('one', { executionId: `e${i}` }), undefined)),
     );
-    const created = results.filter((r) => r.created);
-    expect(created).toHaveLength(1);
+    expect(results.filter((written) => written)).toHaveLength(1);
     const winner = await store.getInstance('one');
-    for (const r of results) {
-      if (!r.created) expect(r.existing.executionId).toBe(winner?.executionId);
-    }
+    expect(winner?.executionId).toBe(`e${results.indexOf(true)}`);
   });
 
-  it('replaces an instance whose status is not in the dedupe list and drops its executions and timers', async () => {
+  it('replaces a record whose ETag still matches and drops its executions and timers', async () => {
     const store = new MemoryStore();
-    await store.createInstance(record('r', { executionId: 'old', runtimeStatus: 'Completed' }), {
-      dedupeStatuses: DEDUPE,
-    });
+    await store.setNewExecution(record('r', { executionId: 'old', runtimeStatus: 'Completed' }), undefined);
     await store.appendHistory('r', 'old', [{ EventType: 12 }]);
     await store.putTimer({ instanceId: 'r', executionId: 'old', timerId: 1, fireAt: 5 });
-    const result = await store.createInstance(record('r', { executionId: 'new' }), { dedupeStatuses: DEDUPE });
-    expect(result).toMatchObject({ created: true, replaced: { executionId: 'old' } });
+    const read = await store.readInstance('r');
+    expect(read?.record).toMatchObject({ executionId: 'old' });
+    expect(await store.setNewExecution(record('r', { executionId: 'new' }), read?.etag)).toBe(true);
+    expect((await store.getInstance('r'))?.executionId).toBe('new');
     expect(await store.getHistory('r', 'old')).toEqual([]);
     expect(await store.listTimers()).toEqual([]);
   });
 
-  it('refuses with the existing record while it is active, and accepts anything with no dedupe statuses', async () => {
+  it('loses a replace once the record was written after the read (the provider 412), and an insert over a record', async () => {
     const store = new MemoryStore();
-    await store.createInstance(record('a', { executionId: 'first', runtimeStatus: 'Running' }), {
-      dedupeStatuses: DEDUPE,
-    });
-    expect(await store.createInstance(record('a'), { dedupeStatuses: DEDUPE })).toMatchObject({
-      created: false,
-      existing: { executionId: 'first', runtimeStatus: 'Running' },
-    });
-    expect(await store.createInstance(record('a'), { dedupeStatuses: [] })).toMatchObject({ created: true });
+    await store.setNewExecution(record('a', { executionId: 'first', runtimeStatus: 'Completed' }), undefined);
+    const read = await store.readInstance('a');
+    expect(await store.setNewExecution(record('a', { executionId: 'second' }), read?.etag)).toBe(true);
+    expect(await store.setNewExecution(record('a', { executionId: 'third' }), read?.etag)).toBe(false);
+    expect(await store.setNewExecution(record('a', { executionId: 'fourth' }), undefined)).toBe(false);
+    const current = await store.readInstance('a');
+    await store.updateInstance(record('a', { executionId: 'second', runtimeStatus: 'Running' }), 'second');
+    expect(await store.setNewExecution(record('a', { executionId: 'fifth' }), current?.etag)).toBe(false);
+    expect((await store.getInstance('a'))?.executionId).toBe('second');
   });
 
   it('updates only when the expected execution is still current', async () => {
     const store = new MemoryStore();
-    await store.createInstance(record('u', { executionId: 'x' }), { dedupeStatuses: DEDUPE });
+    await store.setNewExecution(record('u', { executionId: 'x' }), undefined);
     expect(await store.updateInstance(record('u', { executionId: 'x', runtimeStatus: 'Running' }), 'y')).toBe(false);
     expect(await store.updateInstance(record('u', { executionId: 'x', runtimeStatus: 'Running' }), 'x')).toBe(true);
     expect((await store.getInstance('u'))?.runtimeStatus).toBe('Running');
@@ -72,7 +66,7 @@ describe('MemoryStore', () => {
   it('copies records in and out', async () => {
     const store = new MemoryStore();
     const r = record('c');
-    await store.createInstance(r, { dedupeStatuses: DEDUPE });
+    await store.setNewExecution(r, undefined);
     r.runtimeStatus = 'Failed';
     const read = await store.getInstance('c');
     expect(read?.runtimeStatus).toBe('Pending');
@@ -83,12 +77,12 @@ describe('MemoryStore', () => {
   it('queries with filters and pages with a continuation token', async () => {
     const store = new MemoryStore();
     for (let i = 0; i < 7; i++) {
-      await store.createInstance(
+      await store.setNewExecution(
         record(`q-${i}`, { createdTime: 1000 + i, runtimeStatus: i % 2 === 0 ? 'Running' : 'Completed' }),
-        { dedupeStatuses: DEDUPE },
+        undefined,
       );
     }
-    await store.createInstance(record('other', { createdTime: 1003 }), { dedupeStatuses: DEDUPE });
+    await store.setNewExecution(record('other', { createdTime: 1003 }), undefined);
     const ids: string[] = [];
     let token: string | undefined;
     do {
@@ -122,7 +116,7 @@ describe('MemoryStore', () => {
 
   it('purges an instance with its history, messages and timers', async () => {
     const store = new MemoryStore();
-    await store.createInstance(record('p', { executionId: 'e' }), { dedupeStatuses: DEDUPE });
+    await store.setNewExecution(record('p', { executionId: 'e' }), undefined);
     await store.appendHistory('p', 'e', [{ EventType: 12 }]);
     await store.enqueueMessage('p', { kind: 'event' });
     await store.putTimer({ instanceId: 'p', executionId: 'e', timerId: 0, fireAt: 1 });
@@ -133,7 +127,7 @@ describe('MemoryStore', () => {
 
   it('drops every execution but the kept one', async () => {
     const store = new MemoryStore();
-    await store.createInstance(record('d', { executionId: 'e2' }), { dedupeStatuses: DEDUPE });
+    await store.setNewExecution(record('d', { executionId: 'e2' }), undefined);
     await store.appendHistory('d', 'e1', [{ EventType: 12 }]);
     await store.putExecutionState('d', 'e1', { a: 1 });
     await store.appendHistory('d', 'e2', [{ EventType: 12 }, { EventType: 0 }]);
