@@ -2,9 +2,24 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import boundary from './tools/eslint-local-host-boundary.cjs';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'deploy/', 'node_modules/', 'coverage/', '.azurite/', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/',
+      '**/dist/',
+      'deploy/',
+      '**/reference-host/bin/',
+      '**/reference-host/obj/',
+      'node_modules/',
+      'coverage/',
+      '.azurite/',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -19,7 +34,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts'],
+    plugins: { boundary },
+    rules: { 'boundary/local-host': 'error' },
+  },
+  {
+    files: ['test/**/*.ts', 'packages/*/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

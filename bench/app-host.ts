@@ -3,7 +3,7 @@
  * and start paths — the same way the project's end-to-end tests run it.
  */
 import path from 'node:path';
-import { createLocalHost } from '../local-host/api';
+import { createLocalHost } from 'durable-local-host';
 import { childPids } from './proc';
 
 export interface AppHost {

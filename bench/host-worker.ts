@@ -4,8 +4,8 @@
  * `{ type: 'ready', port }`; answers `{ id, type: 'memory' }` with `{ id, memory }` and `{ id, type: 'idle' }` once
  * the durable engine is idle; exits when the parent disconnects.
  */
-import { createRealClock } from '../local-host/clock';
-import { startHost, type RunningHost } from '../local-host/host';
+import { createRealClock } from 'durable-local-host';
+import { startHost, type RunningHost } from 'durable-local-host';
 import { readMemory } from './memory';
 
 interface Request {

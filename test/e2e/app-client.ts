@@ -2,10 +2,10 @@
  * The app's HTTP API and the durable management webhooks as the end-to-end tests use them: a local host per test
  * file, plain `fetch` over real HTTP, and the JSON shapes the responses are expected to have.
  */
-import type { InstanceStatus as HostInstanceStatus, LocalHost } from '../../local-host/api';
-import { defaultBackend } from '../../local-host/api';
-import { useLocalHost } from '../../local-host/testing';
-import type { UseLocalHostOptions } from '../../local-host/testing';
+import type { InstanceStatus as HostInstanceStatus, LocalHost } from 'durable-local-host';
+import { defaultBackend } from 'durable-local-host';
+import { useLocalHost } from 'durable-local-host/testing';
+import type { UseLocalHostOptions } from 'durable-local-host/testing';
 
 /** The durable client's check-status / management payload (HttpStartSingle 202 and `onConflict=useExisting` 200). */
 export interface ManagementPayload {

@@ -4,8 +4,8 @@
  * the backend is back; a duplicate-start refusal that arrives after the status read saw nothing is still a 409. The
  * faults are injected by a proxy between the app's durable client and the host (see `faulty-backend.ts`).
  */
-import { createLocalHost } from '../../local-host/api';
-import type { LocalHost } from '../../local-host/api';
+import { createLocalHost } from 'durable-local-host';
+import type { LocalHost } from 'durable-local-host';
 import { freshId, getSingle, request, startSingle, stopSingle } from './app-client';
 import { describeOnMemory } from './app-client';
 import type { JsonResponse } from './app-client';

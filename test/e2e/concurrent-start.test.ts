@@ -4,9 +4,9 @@
  * On `azurite` also with the requests spread over two hosts on one task hub (the production shape). On both backends
  * a control run with the read-back switched off shows the race the read-back closes. Real clock.
  */
-import { startAzurite } from '../../local-host/reference/azurite';
-import type { Storage } from '../../local-host/reference/azurite';
-import { LocalHost } from '../../local-host/api';
+import { startAzurite } from 'durable-local-host';
+import type { Storage } from 'durable-local-host';
+import { LocalHost } from 'durable-local-host';
 import { withoutStartToken } from '../../lib/startToken';
 import { describeOnAzurite, freshId, listInstances, startSingle, useHost, webhookStatus } from './app-client';
 import type { JsonResponse, ManagementPayload } from './app-client';

@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalHost } from '../../local-host/api';
-import { startAzurite } from '../../local-host/reference/azurite';
-import type { Storage } from '../../local-host/reference/azurite';
+import { CLI_ENTRY, LocalHost } from 'durable-local-host';
+import { startAzurite } from 'durable-local-host';
+import type { Storage } from 'durable-local-host';
 import { describeOnAzurite, freshId, raiseEvent, request, startSingle } from '../e2e/app-client';
 import type { InstanceStatus, ManagementPayload } from '../e2e/app-client';
 import { descendants, isAlive, waitGone } from './processes';
@@ -26,11 +26,11 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** `node dist/local-host/start.js --backend azurite --port 0 …`, resolved once it listens. */
+/** `durable-local-host --backend azurite --port 0 …`, resolved once it listens. */
 async function startCli(extra: string[] = []): Promise<Started> {
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'dist', 'local-host', 'start.js'), '--backend', 'azurite', '--port', '0', '--no-func', ...extra],
+    [CLI_ENTRY, '--backend', 'azurite', '--port', '0', '--no-func', ...extra],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -73,7 +73,7 @@ onAzurite('the azurite backend as processes', () => {
   it('says what is missing and exits non-zero when dotnet is not on PATH', async () => {
     const child = spawn(
       process.execPath,
-      [path.join(ROOT, 'dist', 'local-host', 'start.js'), '--backend', 'azurite', '--port', '0', '--no-func'],
+      [CLI_ENTRY, '--backend', 'azurite', '--port', '0', '--no-func'],
       // Node is started by its absolute path; PATH is an empty folder, so no dotnet is found.
       {
         cwd: ROOT,

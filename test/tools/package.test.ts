@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { globFiles } from '../../local-host/core/glob';
+import { globFiles } from 'durable-local-host';
 import { listFiles } from '../../tools/zip';
 import { unzip } from '../fixtures/unzip';
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ERROR_CODES } from '../../../lib/errors';
-import { HOST_ERROR_CODES } from '../../../local-host/http/hostErrors';
+import { HOST_ERROR_CODES } from 'durable-local-host';
 
 function readmeCodes(): Array<{ code: string; raisedBy: string }> {
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');

@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalHost } from '../../../local-host/api';
-import type { LocalHost } from '../../../local-host/api';
+import { createLocalHost } from 'durable-local-host';
+import type { LocalHost } from 'durable-local-host';
 import { COLLECTOR_CERT_PATH, startTelemetryCollector } from '../../fixtures/telemetry/collector';
 import type { Envelope, TelemetryCollector } from '../../fixtures/telemetry/collector';
 

@@ -1,0 +1,34 @@
+import type { LocalHost } from '../../src/api';
+import { useLocalHost } from '../../src/testing';
+import { HTTP_BASIC_APP } from '../core/fixtures';
+
+describe('useLocalHost', () => {
+  describe("scope 'all'", () => {
+    const host = useLocalHost({ appDir: HTTP_BASIC_APP });
+    const seen: LocalHost[] = [];
+
+    it('provides a running host', async () => {
+      seen.push(host());
+      expect((await host().dispatch('/fx/echo')).status).toBe(200);
+    });
+
+    it('keeps the same host for every test of the block', () => {
+      seen.push(host());
+      expect(seen[0]).toBe(seen[1]);
+    });
+  });
+
+  describe("scope 'each'", () => {
+    const host = useLocalHost({ appDir: HTTP_BASIC_APP, scope: 'each' });
+    const ports: number[] = [];
+
+    it('starts a host for the first test', () => {
+      ports.push(host().port);
+    });
+
+    it('starts a fresh host for the next test', () => {
+      ports.push(host().port);
+      expect(ports[0]).not.toBe(ports[1]);
+    });
+  });
+});
