@@ -11,7 +11,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import { parseOrchestratorName, parseStartInput } from '../lib/catalog';
 import type { ClientProvider, DurableClientPort } from '../lib/durableClientPort';
-import { managementUrlsFor } from '../lib/durableClientPort';
+import { checkStatusResponse, managementUrlsFor } from '../lib/durableClientPort';
 import {
   backendError,
   getStatusOrUndefined,
@@ -73,7 +73,10 @@ async function existingResponse(
   runtimeStatus: string,
 ): Promise<HttpResponseInit> {
   trackStartDecision({ decision: 'existing', instanceId, name, runtimeStatus });
-  return { status: 200, jsonBody: { ...(await managementUrlsFor(client, request, instanceId)), name, runtimeStatus } };
+  return {
+    status: 200,
+    jsonBody: { ...(await managementUrlsFor(client, request, instanceId, name)), name, runtimeStatus },
+  };
 }
 
 /**
@@ -155,21 +158,15 @@ export async function handleStart(
       }
     }
 
-    const checkStatus = client.createCheckStatusResponse(request, instanceId);
+    const urls = await managementUrlsFor(client, request, instanceId, name);
     if (decision.kind === 'start') {
       trackStartDecision({ decision: 'started', instanceId, name });
-      return checkStatus;
+      return checkStatusResponse(urls);
     }
     trackStartDecision({ decision: 'restarted', instanceId, name, previousStatus: decision.previousStatus });
-    const payload = (await checkStatus.json()) as Record<string, unknown>;
-    return {
-      status: checkStatus.status,
-      headers: Object.fromEntries(checkStatus.headers.entries()),
-      jsonBody: {
-        ...payload,
-        restarted: { previousStatus: decision.previousStatus, previousName: decision.previousName },
-      },
-    };
+    return checkStatusResponse(urls, {
+      restarted: { previousStatus: decision.previousStatus, previousName: decision.previousName },
+    });
   } catch (err) {
     trackStartDecision({ decision: 'rejected', instanceId: rawId, name: rawName, reason: errorCode(err) });
     return errorResponse(err, context, { instanceId: rawId, name: rawName });

@@ -7,6 +7,7 @@ import { registered } from '../../fixtures/appCore';
 import { FakeDurableClient, duplicateStartError, managementPayload } from '../../fixtures/appClient';
 import { headerOf, jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
 import type { RequestOptions } from '../../fixtures/appHttp';
+import { withAppSetting } from '../../fixtures/appSettings';
 
 const ID = 'job-1';
 
@@ -44,6 +45,23 @@ describe('HttpStartSingle', () => {
     expect(await jsonOf(response)).toEqual(managementPayload(ID));
     expect(client.started).toEqual([{ name: 'PeriodicJob', instanceId: ID, input: { intervalSeconds: 5 } }]);
     expect(trackStartDecision).toHaveBeenCalledWith({ decision: 'started', instanceId: ID, name: 'PeriodicJob' });
+  });
+
+  it("answers with the app's own URLs only when SINGLETON_MANAGEMENT_URLS is app", async () => {
+    const client = new FakeDurableClient();
+
+    const response = await withAppSetting('SINGLETON_MANAGEMENT_URLS', 'app', () => start(client, 'Counter'));
+
+    const route = `http://localhost:7071/api/orchestrators/Counter/${ID}`;
+    expect(response.status).toBe(202);
+    expect(headerOf(response, 'Location')).toBe(route);
+    expect(await jsonOf(response)).toEqual({
+      id: ID,
+      statusQueryGetUri: route,
+      sendEventPostUri: `${route}/events/{eventName}`,
+      stopDeleteUri: route,
+    });
+    expect(JSON.stringify(await jsonOf(response))).not.toContain('code=');
   });
 
   it('starts with the defaults applied when the body is empty', async () => {
