@@ -4,17 +4,18 @@
  */
 import type { AppHost } from './app-host';
 import { describe, requestJson } from './http';
-import { runLoad, type LoadFigures } from './load';
-import type { BenchOptions } from './options';
+import { allAnswered, runPoints } from './load';
+import type { BackendPlan, BenchOptions } from './options';
 import type { ConflictSection } from './report';
-import { ratioTo } from './ratio';
+import { cpuRatioTo, ratioTo, type References } from './ratio';
 
 export const CONFLICT_INSTANCE_ID = 'bench-c1';
 
 export async function measureConflict(
   host: AppHost,
   options: BenchOptions,
-  baseline: LoadFigures[] | undefined,
+  plan: BackendPlan,
+  references: References,
 ): Promise<ConflictSection> {
   const url = `${host.url}/api/orchestrators/Counter/${CONFLICT_INSTANCE_ID}`;
   const first = await requestJson('POST', url);
@@ -22,16 +23,12 @@ export async function measureConflict(
   const second = await requestJson('POST', url);
   if (second.status !== 409) throw new Error(`second start of Counter/${CONFLICT_INSTANCE_ID}: ${describe(second)}`);
 
-  await runLoad({ url, connections: Math.max(...options.connections), ...options.warmup });
-  const points = [];
-  for (const connections of options.connections) {
-    const figures = await runLoad({ url, connections, ...options.point, serverPid: host.pid });
-    const conflicts = figures.statusCodes['409'] ?? 0;
-    points.push({
-      ...figures,
-      ratioToBaseline: ratioTo(baseline, connections, figures.requestsPerSecond),
-      allConflict: figures.requests > 0 && conflicts === figures.requests && figures.errors + figures.timeouts === 0,
-    });
-  }
+  const points = await runPoints({ url, serverPid: host.pid }, plan.connections, options, (p) => ({
+    ...p,
+    ratioToBaseline: ratioTo(references.baseline, p.connections, p.requestsPerSecond),
+    ratioToFloor: ratioTo(references.floor, p.connections, p.requestsPerSecond),
+    cpuToFloor: cpuRatioTo(references.floor, p),
+    allConflict: allAnswered(p, '409'),
+  }));
   return { instanceId: CONFLICT_INSTANCE_ID, points };
 }

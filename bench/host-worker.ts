@@ -1,11 +1,11 @@
 /**
- * A local host running in this process (`startHost`, real clock), so the parent can read the host's own memory
+ * A local host running in this process (`startHost`, real clock, on the backend its second argument names), so the parent can read the host's own memory
  * (after a GC with `--expose-gc`) and profile it with `--cpu-prof`. Protocol over IPC: announces
  * `{ type: 'ready', port }`; answers `{ id, type: 'memory' }` with `{ id, memory }` and `{ id, type: 'idle' }` once
- * the durable engine is idle; exits when the parent disconnects.
+ * the durable engine is idle; exits when the parent disconnects (on azurite, after stopping the .NET reference host and
+ * Azurite, which run as its children).
  */
-import { createRealClock } from 'durable-local-host';
-import { startHost, type RunningHost } from 'durable-local-host';
+import { BACKENDS, createRealClock, startHost, type Backend, type RunningHost } from 'durable-local-host';
 import { readMemory } from './memory';
 
 interface Request {
@@ -22,12 +22,16 @@ function isRequest(value: unknown): value is Request {
   );
 }
 
+function isBackend(value: string): value is Backend {
+  return (BACKENDS as readonly string[]).includes(value);
+}
+
 async function main(): Promise<void> {
-  const appDir = process.argv[2];
-  if (!appDir) throw new Error('usage: host-worker <appDir>');
+  const [appDir, backend = 'memory'] = process.argv.slice(2);
+  if (!appDir || !isBackend(backend)) throw new Error('usage: host-worker <appDir> [memory|azurite]');
   let host: RunningHost | undefined;
   try {
-    host = await startHost({ appDir, port: 0, clock: createRealClock() });
+    host = await startHost({ appDir, port: 0, clock: createRealClock(), backend });
   } catch (err) {
     process.send?.({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
     process.exitCode = 1;

@@ -5,7 +5,7 @@
  */
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
-import { cpuTimeMs } from './proc';
+import { treeCpuTimeMs } from './proc';
 import { SampleList, round, summarize } from './stats';
 
 export interface LoadFigures {
@@ -22,7 +22,10 @@ export interface LoadFigures {
   errors: number;
   timeouts: number;
   elapsedSeconds: number;
-  /** CPU the server process used during the run, as a share of one core (when its PID is known, on Linux). */
+  /**
+   * CPU the server process and its children (the azurite backend's .NET host and Azurite) used during the run, as a
+   * share of one core (when its PID is known, on Linux).
+   */
   serverCpuPercent?: number;
   /** Server CPU time per completed response, in microseconds. */
   serverCpuUsPerRequest?: number;
@@ -42,7 +45,7 @@ export interface LoadOptions {
   pathForRequest?: () => string;
   /** Seconds before a request counts as timed out. */
   timeoutSeconds?: number;
-  /** PID of the server process, to report its CPU use. */
+  /** PID of the server process, to report its CPU use (with its children's). */
   serverPid?: number;
 }
 
@@ -50,7 +53,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   const statusCodes: Record<string, number> = {};
   const latencies = new SampleList();
   const pathForRequest = options.pathForRequest;
-  const cpuBefore = options.serverPid === undefined ? undefined : cpuTimeMs(options.serverPid);
+  const cpuBefore = options.serverPid === undefined ? undefined : treeCpuTimeMs(options.serverPid);
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon(
@@ -76,7 +79,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     );
   });
   const elapsedSeconds = (performance.now() - started) / 1000;
-  const cpuAfter = options.serverPid === undefined ? undefined : cpuTimeMs(options.serverPid);
+  const cpuAfter = options.serverPid === undefined ? undefined : treeCpuTimeMs(options.serverPid);
   const serverCpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
   const latency = summarize(latencies);
   return {
@@ -97,4 +100,26 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
           serverCpuUsPerRequest: latencies.length > 0 ? round((serverCpuMs * 1000) / latencies.length, 1) : 0,
         }),
   };
+}
+
+/**
+ * One server's load points: an unmeasured warm-up at the highest concurrency (JIT, connection set-up), then one
+ * measured point per concurrency level, each turned into the section's own point by `point`.
+ */
+export async function runPoints<P>(
+  load: Omit<LoadOptions, 'connections' | 'durationSeconds' | 'amount'>,
+  connections: number[],
+  sizes: { point: { durationSeconds: number }; warmup: { durationSeconds: number } },
+  point: (figures: LoadFigures) => P,
+): Promise<P[]> {
+  await runLoad({ ...load, serverPid: undefined, connections: Math.max(...connections), ...sizes.warmup });
+  const points: P[] = [];
+  for (const level of connections) points.push(point(await runLoad({ ...load, connections: level, ...sizes.point })));
+  return points;
+}
+
+/** Every request of the point got an answer, and every answer was `status`. */
+export function allAnswered(figures: LoadFigures, status: string): boolean {
+  const matching = figures.statusCodes[status] ?? 0;
+  return figures.requests > 0 && matching === figures.requests && figures.errors + figures.timeouts === 0;
 }

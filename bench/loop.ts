@@ -9,19 +9,21 @@
  */
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
+import type { Backend } from 'durable-local-host';
 import { startHostWorker } from './host-client';
 import { NetworkError, describe, field, requestJson, sleep } from './http';
-import type { BenchOptions } from './options';
-import { cpuTimeMs } from './proc';
+import type { BackendPlan, BenchOptions } from './options';
+import { descendantsRssBytes, treeCpuTimeMs } from './proc';
 import { isFlat, type LoopCheckpoint, type LoopSection } from './report';
 import { round } from './stats';
 
-const POLL_MS = 20;
+/** Status polls while the loop runs; on azurite each one is a storage read competing with the loop, so fewer. */
+const POLL_MS: Record<Backend, number> = { memory: 20, azurite: 100 };
 const INSTANCE_ID = 'bench-loop';
 
-export async function measureLoop(options: BenchOptions, repoRoot: string): Promise<LoopSection> {
+export async function measureLoop(options: BenchOptions, plan: BackendPlan, repoRoot: string): Promise<LoopSection> {
   const appDir = path.join(repoRoot, 'bench', 'fixtures', 'loop-app');
-  const worker = await startHostWorker(appDir, options, 'loop');
+  const worker = await startHostWorker(appDir, options, `loop-${plan.backend}`, plan.backend);
   try {
     const beforeStart = await worker.memory();
     const startUrl = `${worker.url}/runtime/webhooks/durabletask/orchestrators/Loop/${INSTANCE_ID}`;
@@ -29,13 +31,13 @@ export async function measureLoop(options: BenchOptions, repoRoot: string): Prom
     const checkpoints: LoopCheckpoint[] = [];
     let from = 0;
     let loopSeconds = 0;
-    for (const target of [...options.loopCheckpoints].sort((a, b) => a - b)) {
+    for (const target of [...plan.loopCheckpoints].sort((a, b) => a - b)) {
       const started = performance.now();
       const start = await requestJson('POST', startUrl, { iteration: from, stopAt: target });
       if (start.status !== 202) throw new Error(`starting the loop at ${from}: ${describe(start)}`);
-      const slowestPollMs = await waitForOutput(statusUrl, target);
+      const slowestPollMs = await waitForOutput(statusUrl, target, POLL_MS[plan.backend]);
       loopSeconds += (performance.now() - started) / 1000;
-      const hostCpuMs = cpuTimeMs(worker.pid); // before the memory reading, whose GC is not the loop's work
+      const hostCpuMs = treeCpuTimeMs(worker.pid); // before the memory reading, whose GC is not the loop's work
       checkpoints.push({
         iterations: target,
         target,
@@ -43,6 +45,7 @@ export async function measureLoop(options: BenchOptions, repoRoot: string): Prom
         slowestStatusPollMs: round(slowestPollMs, 1),
         ...(hostCpuMs === undefined ? {} : { hostCpuMs }),
         memory: await worker.memory(),
+        ...childrenRss(worker.pid),
       });
       from = target;
     }
@@ -72,8 +75,14 @@ export async function measureLoop(options: BenchOptions, repoRoot: string): Prom
   }
 }
 
+/** The host's children's resident memory, when it has children (the azurite backend's .NET host and Azurite). */
+function childrenRss(pid: number): { childrenRssBytes?: number } {
+  const bytes = descendantsRssBytes(pid);
+  return bytes > 0 ? { childrenRssBytes: bytes } : {};
+}
+
 /** Polls until the loop completed with `target` as its output; returns the slowest status answer in ms. */
-async function waitForOutput(statusUrl: string, target: number): Promise<number> {
+async function waitForOutput(statusUrl: string, target: number, pollMs: number): Promise<number> {
   let slowest = 0;
   let networkFailures = 0;
   for (;;) {
@@ -97,6 +106,6 @@ async function waitForOutput(statusUrl: string, target: number): Promise<number>
     if (runtimeStatus === 'Failed' || runtimeStatus === 'Terminated') {
       throw new Error(`loop ended ${String(runtimeStatus)}: ${JSON.stringify(field(status.body, 'output'))}`);
     }
-    await sleep(POLL_MS);
+    await sleep(pollMs);
   }
 }

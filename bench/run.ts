@@ -1,19 +1,29 @@
 /**
- * `npm run bench`: measures, in one run and on one machine, the bare node:http ceiling and each path of the
- * singleton starter and the durable engine against it, prints one table and writes it as JSON so runs can be
- * compared. See the Benchmarks section of README.md.
+ * `npm run bench`: measures, in one run and on one machine, the bare node:http ceiling, the SDK floor and each path
+ * of the singleton starter and the durable engine, on each durable backend asked for (the emulator, the real
+ * extension on Azurite, or both side by side), prints one table and writes it as JSON so runs can be compared. See
+ * the Benchmarks section of README.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openAppHost } from './app-host';
+import { withAppHost } from './app-host';
 import { measureBaseline } from './baseline';
 import { measureConflict } from './conflict';
+import { floorAppDir, measureFloor } from './floor';
 import { measureIdle } from './idle';
+import type { LoadFigures } from './load';
 import { measureLoop } from './loop';
 import { describeMachine, machineInfo } from './machine';
-import { parseOptions, usage } from './options';
-import { evaluateAims, isFailure, renderTable, type BenchReport, type SectionFailure } from './report';
+import { parseOptions, usage, type BackendPlan, type BenchOptions } from './options';
+import {
+  evaluateAims,
+  isFailure,
+  renderTable,
+  type BackendSections,
+  type BenchReport,
+  type SectionFailure,
+} from './report';
 import { measureStart } from './start';
 import { round } from './stats';
 
@@ -33,37 +43,63 @@ async function section<T extends object>(name: string, measure: () => Promise<T>
   }
 }
 
+/** The SDK floor, the conflict and start paths and the eternal loop on one backend; every host is stopped after. */
+async function measureBackend(
+  plan: BackendPlan,
+  options: BenchOptions,
+  repoRoot: string,
+  baseline: LoadFigures[] | undefined,
+): Promise<BackendSections> {
+  const { backend } = plan;
+  const hostOptions = (appDir: string, label: string) => ({
+    appDir,
+    backend,
+    cpuProfileDir: options.cpuProfileDir,
+    label: `${label}-${backend}`,
+  });
+  const floor = await section(`${backend}: SDK floor`, () =>
+    withAppHost(hostOptions(floorAppDir(repoRoot), 'floor-host'), (host) =>
+      measureFloor(host, options, plan, baseline),
+    ),
+  );
+  const references = { baseline, floor: isFailure(floor) ? undefined : floor.points };
+
+  const app = await section(`${backend}: local host with the app`, () =>
+    withAppHost(hostOptions(repoRoot, 'app-host'), async (host) => ({
+      conflict: await section(`${backend}: conflict path (409)`, () =>
+        measureConflict(host, options, plan, references),
+      ),
+      start: await section(`${backend}: start path (202)`, () => measureStart(host, options, plan, references)),
+    })),
+  );
+  const { conflict, start } = isFailure(app) ? { conflict: app, start: app } : app;
+  const loop = await section(`${backend}: eternal loop`, () => measureLoop(options, plan, repoRoot));
+  return { floor, conflict, start, loop };
+}
+
 async function main(): Promise<void> {
   const repoRoot = path.resolve(__dirname, '..', '..');
   const options = parseOptions(process.argv.slice(2), repoRoot);
-  const machine = machineInfo();
+  const backends = options.backends.map((plan) => plan.backend);
+  const machine = machineInfo(backends.includes('azurite'));
   const loadAtStart = os.loadavg()[0] ?? 0;
   progress(
-    `${describeMachine(machine)}; ${options.durationSeconds} s per load point${options.quick ? ' (quick)' : ''}`,
+    `${describeMachine(machine)}; backends ${backends.join(', ')}; ${options.durationSeconds} s per load point${options.quick ? ' (quick)' : ''}`,
   );
 
   const baseline = await section('baseline: bare node:http', () => measureBaseline(options));
   const baselinePoints = isFailure(baseline) ? undefined : baseline.points;
 
-  let conflict: BenchReport['conflict'];
-  let start: BenchReport['start'];
-  const host = await section('local host with the app', () => openAppHost(repoRoot, options.cpuProfileDir));
-  if (isFailure(host)) {
-    conflict = host;
-    start = host;
-  } else {
-    try {
-      conflict = await section('conflict path (409)', () => measureConflict(host, options, baselinePoints));
-      start = await section('start path (202)', () => measureStart(host, options, baselinePoints));
-    } finally {
-      await host.dispose();
-    }
+  const measured: BenchReport['backends'] = {};
+  for (const plan of options.backends) {
+    measured[plan.backend] = await measureBackend(plan, options, repoRoot, baselinePoints);
   }
-  const loop = await section('eternal loop', () => measureLoop(options, repoRoot));
-  const idle = await section('idle singletons', () => measureIdle(options, repoRoot));
+  const idle = backends.includes('memory')
+    ? await section('memory: idle singletons', () => measureIdle(options, repoRoot))
+    : undefined;
 
   const partial: Omit<BenchReport, 'aims'> = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     date: new Date().toISOString(),
     machine,
     loadAverage: { atStart: round(loadAtStart, 2), atEnd: round(os.loadavg()[0] ?? 0, 2) },
@@ -71,15 +107,12 @@ async function main(): Promise<void> {
       quick: options.quick,
       durationSeconds: options.durationSeconds,
       warmupSeconds: options.warmupSeconds,
-      runningDelaySamples: options.runningDelaySamples,
-      loopCheckpoints: options.loopCheckpoints,
+      backends: options.backends,
       idleInstances: options.idleInstances,
     },
     baseline,
-    conflict,
-    start,
-    loop,
-    idle,
+    backends: measured,
+    ...(idle === undefined ? {} : { idle }),
   };
   const report: BenchReport = { ...partial, aims: evaluateAims(partial) };
 
@@ -88,14 +121,19 @@ async function main(): Promise<void> {
 
   console.log(`\n${renderTable(report)}\n`);
   console.log(
-    `Machine: ${describeMachine(machine)}; ${options.durationSeconds} s per load point; ` +
+    `Machine: ${describeMachine(machine)}; backends ${backends.join(', ')}; ${options.durationSeconds} s per load point; ` +
       `load average ${report.loadAverage.atStart} → ${report.loadAverage.atEnd}; ${report.date}`,
   );
   for (const aim of report.aims)
     console.log(`${aim.met ? 'met    ' : 'MISSED '} ${aim.name}: ${aim.actual} (aim ${aim.target})`);
   console.log(`Results: ${options.out}`);
 
-  const failed = [baseline, conflict, start, loop, idle].filter(isFailure);
+  const sections = [
+    baseline,
+    ...Object.values(measured).flatMap((s) => [s.floor, s.conflict, s.start, s.loop]),
+    ...(idle ? [idle] : []),
+  ];
+  const failed = sections.filter(isFailure);
   if (failed.length > 0) {
     progress(`${failed.length} section(s) failed`);
     process.exitCode = 1;

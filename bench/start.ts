@@ -5,10 +5,10 @@
 import { performance } from 'node:perf_hooks';
 import type { AppHost } from './app-host';
 import { describe, field, requestJson } from './http';
-import { runLoad, type LoadFigures } from './load';
-import type { BenchOptions } from './options';
+import { allAnswered, runLoad } from './load';
+import type { BackendPlan, BenchOptions } from './options';
 import type { StartSection } from './report';
-import { ratioTo } from './ratio';
+import { cpuRatioTo, ratioTo, type References } from './ratio';
 import { SampleList, round, summarize } from './stats';
 
 const RUNNING_TIMEOUT_MS = 10_000;
@@ -16,20 +16,21 @@ const RUNNING_TIMEOUT_MS = 10_000;
 export async function measureStart(
   host: AppHost,
   options: BenchOptions,
-  baseline: LoadFigures[] | undefined,
+  plan: BackendPlan,
+  references: References,
 ): Promise<StartSection> {
   const hostUrl = host.url;
   let next = 0;
   const pathForRequest = (prefix: string) => (): string => `/api/orchestrators/Counter/${prefix}-${next++}`;
   await runLoad({
     url: `${hostUrl}/api/orchestrators/Counter/start-warm`,
-    connections: Math.max(...options.startConnections),
+    connections: Math.max(...plan.startConnections),
     ...options.warmup,
     pathForRequest: pathForRequest('start-warm'),
   });
 
   const points = [];
-  for (const connections of options.startConnections) {
+  for (const connections of plan.startConnections) {
     const figures = await runLoad({
       url: `${hostUrl}/api/orchestrators/Counter/start-c${connections}`,
       connections,
@@ -37,16 +38,17 @@ export async function measureStart(
       pathForRequest: pathForRequest(`start-c${connections}`),
       serverPid: host.pid,
     });
-    const accepted = figures.statusCodes['202'] ?? 0;
-    const startsPerSecond = accepted / figures.elapsedSeconds;
+    const startsPerSecond = (figures.statusCodes['202'] ?? 0) / figures.elapsedSeconds;
     points.push({
       ...figures,
       startsPerSecond: round(startsPerSecond, 1),
-      ratioToBaseline: ratioTo(baseline, connections, startsPerSecond),
-      allAccepted: figures.requests > 0 && accepted === figures.requests && figures.errors + figures.timeouts === 0,
+      ratioToBaseline: ratioTo(references.baseline, connections, startsPerSecond),
+      ratioToFloor: ratioTo(references.floor, connections, startsPerSecond),
+      cpuToFloor: cpuRatioTo(references.floor, figures),
+      allAccepted: allAnswered(figures, '202'),
     });
   }
-  return { points, runningDelay: await measureRunningDelay(hostUrl, options.runningDelaySamples) };
+  return { points, runningDelay: await measureRunningDelay(hostUrl, plan.runningDelaySamples) };
 }
 
 /** Starts instances one by one and polls each one's `statusQueryGetUri` back to back until it reads Running. */

@@ -48,7 +48,7 @@ export async function handleRaiseEvent(
     } catch (err) {
       throw isNotFoundError(err) ? instanceNotFound(instanceId) : backendError('raise an event on', instanceId, err);
     }
-    const { statusQueryGetUri } = await managementUrlsFor(client, request, instanceId);
+    const { statusQueryGetUri } = await managementUrlsFor(client, request, instanceId, name);
     return {
       status: 202,
       headers: { Location: statusQueryGetUri },

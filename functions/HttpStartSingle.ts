@@ -11,7 +11,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import { parseOrchestratorName, parseStartInput } from '../lib/catalog';
 import type { ClientProvider, DurableClientPort } from '../lib/durableClientPort';
-import { managementUrlsFor } from '../lib/durableClientPort';
+import { checkStatusResponse, managementUrlsFor } from '../lib/durableClientPort';
 import {
   backendError,
   getStatusOrUndefined,
@@ -50,8 +50,13 @@ async function readBack(client: DurableClientPort, instanceId: string): Promise<
   }
 }
 
-function conflictResponse(instanceId: string, name: string, runtimeStatus: string): HttpResponseInit {
-  trackStartDecision({ decision: 'conflict', instanceId, name, runtimeStatus });
+function conflictResponse(
+  context: InvocationContext,
+  instanceId: string,
+  name: string,
+  runtimeStatus: string,
+): HttpResponseInit {
+  trackStartDecision({ decision: 'conflict', instanceId, name, runtimeStatus }, context.traceContext);
   return {
     status: 409,
     jsonBody: {
@@ -67,13 +72,17 @@ function conflictResponse(instanceId: string, name: string, runtimeStatus: strin
 /** 200 with the running instance's management payload, its URLs on the caller's origin as in the 202 answer. */
 async function existingResponse(
   request: HttpRequest,
+  context: InvocationContext,
   client: DurableClientPort,
   instanceId: string,
   name: string,
   runtimeStatus: string,
 ): Promise<HttpResponseInit> {
-  trackStartDecision({ decision: 'existing', instanceId, name, runtimeStatus });
-  return { status: 200, jsonBody: { ...(await managementUrlsFor(client, request, instanceId)), name, runtimeStatus } };
+  trackStartDecision({ decision: 'existing', instanceId, name, runtimeStatus }, context.traceContext);
+  return {
+    status: 200,
+    jsonBody: { ...(await managementUrlsFor(client, request, instanceId, name)), name, runtimeStatus },
+  };
 }
 
 /**
@@ -82,6 +91,7 @@ async function existingResponse(
  */
 function answerConflict(
   request: HttpRequest,
+  context: InvocationContext,
   client: DurableClientPort,
   instanceId: string,
   name: string,
@@ -89,14 +99,15 @@ function answerConflict(
   owner: { name: string; runtimeStatus: string },
 ): Promise<HttpResponseInit> | HttpResponseInit {
   if (onConflict === 'useExisting' && owner.name === name) {
-    return existingResponse(request, client, instanceId, name, owner.runtimeStatus);
+    return existingResponse(request, context, client, instanceId, name, owner.runtimeStatus);
   }
-  return conflictResponse(instanceId, owner.name, owner.runtimeStatus);
+  return conflictResponse(context, instanceId, owner.name, owner.runtimeStatus);
 }
 
 /** The backend refused the start: someone else started this ID after our pre-check. Re-read who it is. */
 async function answerRefusedStart(
   request: HttpRequest,
+  context: InvocationContext,
   client: DurableClientPort,
   instanceId: string,
   name: string,
@@ -109,7 +120,7 @@ async function answerRefusedStart(
   } catch {
     current = undefined; // the refusal itself already says enough to answer 409
   }
-  return answerConflict(request, client, instanceId, name, onConflict, {
+  return answerConflict(request, context, client, instanceId, name, onConflict, {
     name: current?.name ?? name,
     runtimeStatus: current?.runtimeStatus ?? statusFromDuplicateStartError(refusal) ?? 'Running',
   });
@@ -132,10 +143,10 @@ export async function handleStart(
     const existing = await getStatusOrUndefined(client, instanceId);
     const decision = decideStart(existing, name, onConflict);
     if (decision.kind === 'conflict') {
-      return conflictResponse(instanceId, decision.name, decision.runtimeStatus);
+      return conflictResponse(context, instanceId, decision.name, decision.runtimeStatus);
     }
     if (decision.kind === 'useExisting') {
-      return await existingResponse(request, client, instanceId, name, decision.runtimeStatus);
+      return await existingResponse(request, context, client, instanceId, name, decision.runtimeStatus);
     }
 
     const token = randomUUID();
@@ -143,7 +154,7 @@ export async function handleStart(
       await client.startNew(name, { instanceId, input: withStartToken(input, token) });
     } catch (err) {
       if (isDuplicateStartError(err)) {
-        return await answerRefusedStart(request, client, instanceId, name, onConflict, err);
+        return await answerRefusedStart(request, context, client, instanceId, name, onConflict, err);
       }
       throw backendError('start', instanceId, err);
     }
@@ -151,27 +162,27 @@ export async function handleStart(
       const current = await readBack(client, instanceId);
       // Our startNew returned, but another start's execution is the one that runs: answered as any conflict.
       if (startTokenOf(current.input) !== token) {
-        return await answerConflict(request, client, instanceId, name, onConflict, current);
+        return await answerConflict(request, context, client, instanceId, name, onConflict, current);
       }
     }
 
-    const checkStatus = client.createCheckStatusResponse(request, instanceId);
+    const urls = await managementUrlsFor(client, request, instanceId, name);
     if (decision.kind === 'start') {
-      trackStartDecision({ decision: 'started', instanceId, name });
-      return checkStatus;
+      trackStartDecision({ decision: 'started', instanceId, name }, context.traceContext);
+      return checkStatusResponse(urls);
     }
-    trackStartDecision({ decision: 'restarted', instanceId, name, previousStatus: decision.previousStatus });
-    const payload = (await checkStatus.json()) as Record<string, unknown>;
-    return {
-      status: checkStatus.status,
-      headers: Object.fromEntries(checkStatus.headers.entries()),
-      jsonBody: {
-        ...payload,
-        restarted: { previousStatus: decision.previousStatus, previousName: decision.previousName },
-      },
-    };
+    trackStartDecision(
+      { decision: 'restarted', instanceId, name, previousStatus: decision.previousStatus },
+      context.traceContext,
+    );
+    return checkStatusResponse(urls, {
+      restarted: { previousStatus: decision.previousStatus, previousName: decision.previousName },
+    });
   } catch (err) {
-    trackStartDecision({ decision: 'rejected', instanceId: rawId, name: rawName, reason: errorCode(err) });
+    trackStartDecision(
+      { decision: 'rejected', instanceId: rawId, name: rawName, reason: errorCode(err) },
+      context.traceContext,
+    );
     return errorResponse(err, context, { instanceId: rawId, name: rawName });
   }
 }

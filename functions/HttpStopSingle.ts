@@ -4,14 +4,18 @@
  * complete). Without `timeoutSeconds` it answers 202 at once; with it, it waits up to N seconds for a terminal state
  * and then terminates the instance as the last resort, saying so in the answer. A Suspended instance cannot honour a
  * stop until it is resumed, so a plain DELETE answers 409 and says what to do rather than "stopping" for ever.
+ *
+ * The whole answer, terminate fallback included, stays within Azure's 230-second HTTP limit: N is at most 200
+ * (`MAX_STOP_TIMEOUT_SECONDS`) and the fallback gets `TERMINATE_GRACE_MS` after the wait's deadline, not after the
+ * terminate call returns. Status reads are at least `POLL_INTERVAL_MS` apart and leave the input out.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { OrchestrationRuntimeStatus } from 'durable-functions';
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import { parseOrchestratorName } from '../lib/catalog';
-import type { ClientProvider, DurableClientPort } from '../lib/durableClientPort';
+import type { ClientProvider, StatusReader } from '../lib/durableClientPort';
 import { managementUrlsFor } from '../lib/durableClientPort';
-import { backendError, getStatusOrUndefined, isNotFoundError } from '../lib/durableStatus';
+import { WITHOUT_INPUT, backendError, getStatusOrUndefined, isNotFoundError } from '../lib/durableStatus';
 import { STOP_EVENT } from '../lib/eternal';
 import { UserError } from '../lib/errors';
 import { errorResponse } from '../lib/httpErrors';
@@ -34,32 +38,55 @@ export const realTiming: StopTiming = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-export const POLL_INTERVAL_MS = 250;
-/** How long to wait, after terminating, for the instance to show Terminated before answering 202 instead. */
+/** The least time between two status reads of one DELETE. */
+export const POLL_INTERVAL_MS = 1_000;
+/** How long after the wait's deadline the instance may take to show Terminated before the answer is 202 instead. */
 export const TERMINATE_GRACE_MS = 5_000;
 
 interface Polled {
   status: DurableOrchestrationStatus | undefined;
+  /** Terminal, or gone (purged) — either way it no longer runs. */
   terminal: boolean;
 }
 
-/** Polls until the instance is terminal (or gone) or `deadline` passes; returns the last status seen. */
-async function pollUntilTerminal(
-  client: DurableClientPort,
-  instanceId: string,
-  deadline: number,
-  timing: StopTiming,
-): Promise<Polled> {
-  for (;;) {
-    const status = await getStatusOrUndefined(client, instanceId);
-    if (status === undefined || isTerminalStatus(status.runtimeStatus)) {
-      return { status, terminal: true };
+/** Reads one instance's status, without its input, never sooner than `POLL_INTERVAL_MS` after the previous read. */
+class StatusPoller {
+  private lastReadAt: number | undefined;
+
+  constructor(
+    private readonly client: StatusReader,
+    private readonly instanceId: string,
+    private readonly timing: StopTiming,
+  ) {}
+
+  /** Reads the status now. */
+  async read(): Promise<Polled> {
+    this.lastReadAt = this.timing.now();
+    const status = await getStatusOrUndefined(this.client, this.instanceId, WITHOUT_INPUT);
+    return { status, terminal: status === undefined || isTerminalStatus(status.runtimeStatus) };
+  }
+
+  /**
+   * Reads until the instance is terminal (or gone) or no read is due by `deadline`; then it waits out the deadline
+   * and returns the last status seen (`last` when it made no read).
+   */
+  async untilTerminal(last: Polled, deadline: number): Promise<Polled> {
+    let polled = last;
+    while (!polled.terminal) {
+      const due = (this.lastReadAt ?? this.timing.now()) + POLL_INTERVAL_MS;
+      if (due > deadline) {
+        await this.sleepUntil(deadline);
+        break;
+      }
+      await this.sleepUntil(due);
+      polled = await this.read();
     }
-    const remaining = deadline - timing.now();
-    if (remaining <= 0) {
-      return { status, terminal: false };
-    }
-    await timing.sleep(Math.min(POLL_INTERVAL_MS, remaining));
+    return polled;
+  }
+
+  private async sleepUntil(at: number): Promise<void> {
+    const ms = at - this.timing.now();
+    if (ms > 0) await this.timing.sleep(ms);
   }
 }
 
@@ -74,12 +101,13 @@ function stoppedBody(instanceId: string, name: string, status: DurableOrchestrat
 }
 
 /** Nothing is raised: a stop queued behind a suspension would end the instance by surprise once someone resumes it. */
-function suspendedConflict(instanceId: string, name: string, resumePostUri: string): UserError {
+function suspendedConflict(instanceId: string, name: string, resumePostUri: string | undefined): UserError {
+  const resume = resumePostUri === undefined ? 'resume it' : 'resume it (resumePostUri)';
   return new UserError(
     'instanceSuspended',
-    `Instance '${instanceId}' is Suspended and cannot stop until it is resumed: resume it (resumePostUri) and DELETE again, or DELETE with ?timeoutSeconds=N to terminate it after N seconds.`,
+    `Instance '${instanceId}' is Suspended and cannot stop until it is resumed: ${resume} and DELETE again, or DELETE with ?timeoutSeconds=N to terminate it after N seconds.`,
     409,
-    { instanceId, name, runtimeStatus: 'Suspended', resumePostUri },
+    { instanceId, name, runtimeStatus: 'Suspended', ...(resumePostUri === undefined ? {} : { resumePostUri }) },
   );
 }
 
@@ -98,13 +126,14 @@ export async function handleStop(
     const client = getClient();
     const started = timing.now();
 
-    const current = await findOwnedInstance(client, instanceId, name);
+    const current = await findOwnedInstance(client, instanceId, name, WITHOUT_INPUT);
     if (isTerminalStatus(current.runtimeStatus)) {
       return { status: 200, jsonBody: stoppedBody(instanceId, name, current) };
     }
 
     if (current.runtimeStatus === OrchestrationRuntimeStatus.Suspended && timeoutSeconds === undefined) {
-      throw suspendedConflict(instanceId, name, (await managementUrlsFor(client, request, instanceId)).resumePostUri);
+      const { resumePostUri } = await managementUrlsFor(client, request, instanceId, name);
+      throw suspendedConflict(instanceId, name, resumePostUri);
     }
 
     try {
@@ -114,16 +143,25 @@ export async function handleStop(
       throw isNotFoundError(err) ? instanceNotFound(instanceId) : backendError('raise stop on', instanceId, err);
     }
 
-    const { statusQueryGetUri } = await managementUrlsFor(client, request, instanceId);
+    // The client reports the extension's 410 (the instance completed meanwhile) as success: read it again.
+    const poller = new StatusPoller(client, instanceId, timing);
+    const raised = await poller.read();
+    if (raised.terminal) {
+      return { status: 200, jsonBody: stoppedBody(instanceId, name, raised.status) };
+    }
+
+    const { statusQueryGetUri } = await managementUrlsFor(client, request, instanceId, name);
     if (timeoutSeconds === undefined) {
+      const runtimeStatus = raised.status?.runtimeStatus ?? current.runtimeStatus;
       return {
         status: 202,
         headers: { Location: statusQueryGetUri, 'Retry-After': '5' },
-        jsonBody: { instanceId, name, runtimeStatus: current.runtimeStatus, stopping: true, statusQueryGetUri },
+        jsonBody: { instanceId, name, runtimeStatus, stopping: true, statusQueryGetUri },
       };
     }
 
-    const graceful = await pollUntilTerminal(client, instanceId, started + timeoutSeconds * 1000, timing);
+    const deadline = started + timeoutSeconds * 1000;
+    const graceful = await poller.untilTerminal(raised, deadline);
     if (graceful.terminal) {
       return { status: 200, jsonBody: stoppedBody(instanceId, name, graceful.status) };
     }
@@ -134,8 +172,8 @@ export async function handleStop(
     } catch (err) {
       if (!isNotFoundError(err)) throw backendError('terminate', instanceId, err);
     }
-    const forced = await pollUntilTerminal(client, instanceId, timing.now() + TERMINATE_GRACE_MS, timing);
-    const runtimeStatus: string = forced.status?.runtimeStatus ?? graceful.status?.runtimeStatus ?? 'Running';
+    const forced = await poller.untilTerminal(graceful, deadline + TERMINATE_GRACE_MS);
+    const runtimeStatus: string = forced.status?.runtimeStatus ?? 'Running';
     if (!forced.terminal) {
       return {
         status: 202,

@@ -3,17 +3,26 @@
  * (durable-functions v3, "HTTP 404"), and a refused duplicate start arrives as a generic 500 error whose details say
  * the instance "already exists".
  */
-import type { DurableOrchestrationStatus } from 'durable-functions';
+import type { DurableOrchestrationStatus, GetStatusOptions } from 'durable-functions';
 import type { StatusReader } from './durableClientPort';
 import { SystemError, ensureError } from './errors';
+
+/**
+ * Status options for a read that needs no input (`showInput=false`: the backend does not even load it). durable-functions
+ * 3.5 writes `showInput` into its RPC URL only when the value is truthy, so a boolean `false` never reaches the
+ * extension; the string `'false'` is what it sends as `showInput=false`. Its older webhook path (no RPC URL) sends
+ * only booleans and then reads the input as before. `test/app/lib/durableStatus.test.ts` checks the wire.
+ */
+export const WITHOUT_INPUT: GetStatusOptions = { showInput: 'false' as unknown as boolean };
 
 /** The status of an instance, or `undefined` when the backend does not know it. Other failures → `SystemError`. */
 export async function getStatusOrUndefined(
   client: StatusReader,
   instanceId: string,
+  options?: GetStatusOptions,
 ): Promise<DurableOrchestrationStatus | undefined> {
   try {
-    return await client.getStatus(instanceId);
+    return await client.getStatus(instanceId, options);
   } catch (err) {
     const error = ensureError(err);
     if (error.message.includes('HTTP 404')) {

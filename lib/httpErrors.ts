@@ -22,7 +22,7 @@ export function errorResponse(
   if (error instanceof UserError) {
     return userErrorResponse(error);
   }
-  trackSystemError(error, properties);
+  trackSystemError(error, properties, context.traceContext);
   // The stack names the failure and where; the cause stays out of the log, it may quote backend data (inputs).
   context.error(error.stack ?? `${error.name}: ${error.message}`);
   if (error instanceof SystemError && error.code === 'backendUnavailable') {

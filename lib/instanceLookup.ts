@@ -2,7 +2,7 @@
  * Finds the instance a lifecycle request (GET, DELETE) addresses: 404 when unknown, 409 when the ID belongs to
  * another orchestrator than the one in the route.
  */
-import type { DurableOrchestrationStatus } from 'durable-functions';
+import type { DurableOrchestrationStatus, GetStatusOptions } from 'durable-functions';
 import type { StatusReader } from './durableClientPort';
 import { getStatusOrUndefined } from './durableStatus';
 import { withoutStartToken } from './startToken';
@@ -16,8 +16,9 @@ export async function findOwnedInstance(
   client: StatusReader,
   instanceId: string,
   expectedName: string,
+  options?: GetStatusOptions,
 ): Promise<DurableOrchestrationStatus> {
-  const status = await getStatusOrUndefined(client, instanceId);
+  const status = await getStatusOrUndefined(client, instanceId, options);
   if (status === undefined) {
     throw instanceNotFound(instanceId);
   }

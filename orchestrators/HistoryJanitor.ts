@@ -1,7 +1,10 @@
 /**
- * HistoryJanitor: an eternal singleton that purges the history of Completed/Failed/Terminated instances older than
- * `olderThanDays`, every `intervalSeconds`, through the PurgeHistory activity. A failed purge is recorded and retried
- * at the next interval; `stop` ends it with its final state.
+ * HistoryJanitor: an eternal singleton that, every `intervalSeconds`, sweeps the history of Completed/Failed/Terminated
+ * instances created in the `lookbackDays` before its cutoff (`olderThanDays` ago) through the PurgeHistory activity —
+ * one call per window of `windowMinutes` of creation time, oldest first, at most {@link WINDOWS_PER_GENERATION} per
+ * generation (a longer sweep continues as new at once). Custom status shows the sweep's progress. A window that still
+ * fails after its retries ends the sweep and is recorded; the next interval starts a new one. `stop` ends it, also in
+ * the middle of a sweep, with its final state.
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
@@ -10,15 +13,19 @@ import type { PurgeHistoryInput, PurgeHistoryResult } from '../activities/PurgeH
 import type { OrchestratorName } from '../lib/catalog';
 import { singletonInput } from '../lib/startToken';
 import { failureSummary } from '../lib/errors';
-import { activityRetryOptions, waitForNextIteration } from '../lib/eternal';
+import { STOP_EVENT, activityRetryOptions, waitForNextIteration } from '../lib/eternal';
 import {
   HISTORY_JANITOR_NAME,
+  WINDOWS_PER_GENERATION,
   historyJanitorStatus,
-  nextHistoryJanitorState,
-  purgeCutoff,
+  nextWindow,
+  startSweep,
+  sweepCompleted,
+  sweepFailed,
   toHistoryJanitorState,
+  windowPurged,
 } from '../lib/historyJanitorModel';
-import type { HistoryJanitorState, PurgeOutcome } from '../lib/historyJanitorModel';
+import type { HistoryJanitorState, Sweep } from '../lib/historyJanitorModel';
 
 export const HistoryJanitor: OrchestratorName = HISTORY_JANITOR_NAME;
 
@@ -26,34 +33,59 @@ export interface HistoryJanitorFinalState extends HistoryJanitorState {
   stoppedAt: string;
 }
 
+/** How a generation's windows ended: `stop` arrived, the sweep has windows left, or the sweep is over. */
+interface GenerationEnd {
+  kind: 'stopped' | 'moreWindows' | 'swept';
+  state: HistoryJanitorState;
+}
+
 function deletedCount(result: unknown): number {
   const count = (result as Partial<PurgeHistoryResult> | null)?.instancesDeleted;
   return typeof count === 'number' ? count : 0;
+}
+
+/**
+ * Purges the sweep's next windows, one activity call each, raced against `stop` (a `stop` that no wait consumes
+ * before `continueAsNew` would be lost), updating the custom status after each.
+ */
+function* purgeWindows(
+  context: OrchestrationContext,
+  start: HistoryJanitorState,
+  first: Sweep,
+): Generator<Task, GenerationEnd, unknown> {
+  let state = start;
+  let sweep = first;
+  for (let n = 0; n < WINDOWS_PER_GENERATION; n += 1) {
+    const input: PurgeHistoryInput = nextWindow(sweep, state.windowMinutes);
+    const purge = context.df.callActivityWithRetry(PurgeHistory, activityRetryOptions(), input);
+    const stop = context.df.waitForExternalEvent(STOP_EVENT);
+    if ((yield context.df.Task.any([purge, stop])) === stop) return { kind: 'stopped', state };
+    if (purge.isFaulted) return { kind: 'swept', state: sweepFailed(state, sweep, failureSummary(purge.result)) };
+
+    state = windowPurged(state, sweep, deletedCount(purge.result));
+    sweep = state.sweep ?? sweep;
+    if (sweep.windowsDone >= sweep.windowsTotal) return { kind: 'swept', state: sweepCompleted(state, sweep) };
+    context.df.setCustomStatus(historyJanitorStatus(state));
+  }
+  return { kind: 'moreWindows', state };
 }
 
 export function* historyJanitorOrchestrator(
   context: OrchestrationContext,
 ): Generator<Task, HistoryJanitorFinalState | undefined, unknown> {
   const { input: startInput, carry } = singletonInput(context);
-  const state = toHistoryJanitorState(startInput);
-  const ranAt = context.df.currentUtcDateTime;
+  const carried = toHistoryJanitorState(startInput);
+  const sweep = carried.sweep ?? startSweep(carried, context.df.currentUtcDateTime);
+  const state: HistoryJanitorState = { ...carried, sweep };
   context.df.setCustomStatus(historyJanitorStatus(state));
 
-  const input: PurgeHistoryInput = { createdTimeTo: purgeCutoff(ranAt, state.olderThanDays).toISOString() };
-  let outcome: PurgeOutcome;
-  try {
-    const result: unknown = yield context.df.callActivityWithRetry(PurgeHistory, activityRetryOptions(), input);
-    outcome = { ok: true, instancesDeleted: deletedCount(result) };
-  } catch (err) {
-    outcome = { ok: false, error: failureSummary(err) };
+  const end = yield* purgeWindows(context, state, sweep);
+  context.df.setCustomStatus(historyJanitorStatus(end.state));
+  if (end.kind === 'stopped') return { ...end.state, stoppedAt: context.df.currentUtcDateTime.toISOString() };
+  if (end.kind === 'swept' && (yield* waitForNextIteration(context, end.state.intervalSeconds)) === 'stop') {
+    return { ...end.state, stoppedAt: context.df.currentUtcDateTime.toISOString() };
   }
-  const next = nextHistoryJanitorState(state, outcome, ranAt);
-  context.df.setCustomStatus(historyJanitorStatus(next));
-
-  if ((yield* waitForNextIteration(context, next.intervalSeconds)) === 'stop') {
-    return { ...next, stoppedAt: context.df.currentUtcDateTime.toISOString() };
-  }
-  context.df.continueAsNew(carry(next));
+  context.df.continueAsNew(carry(end.state));
   return undefined;
 }
 

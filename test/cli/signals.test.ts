@@ -27,11 +27,10 @@ describe('npm start and SIGTERM', () => {
 
   it('stops the host, closes its port and leaves no process when only the npm process is signalled', async () => {
     // --ignore-scripts: run the start script alone, without prestart rebuilding dist/ under the other tests.
-    const npm = spawn(
-      'npm',
-      ['start', '--ignore-scripts', '--', '--port', '0', '--no-func', '--app-dir', REPO_ROOT],
-      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const npm = spawn('npm', ['start', '--ignore-scripts', '--', '--port', '0', '--no-func', '--app-dir', REPO_ROOT], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const npmPid = npm.pid ?? 0;
     started.push(npmPid);
     const output = collectOutput(npm);

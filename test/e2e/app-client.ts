@@ -15,6 +15,7 @@ export interface ManagementPayload {
   terminatePostUri: string;
   purgeHistoryDeleteUri: string;
   restartPostUri: string;
+  rewindPostUri: string;
   suspendPostUri: string;
   resumePostUri: string;
   [key: string]: unknown;

@@ -8,14 +8,16 @@ import { listInstances, request, singletonUrl, startSingle, useHost } from './ap
 
 const host = useHost({ clock: 'real' });
 
+const ONLY = 'it must contain only letters, digits and - _ . ~ : @; found ';
+
 const MARKER = 'seed-input-marker-5c1e';
 const HOSTILE_IDS: Array<[string, string]> = [
-  ['zz%20', 'it must not start or end with a space.'],
-  ['%20zz', 'it must not start or end with a space.'],
-  ['%20', 'it must not start or end with a space.'],
-  ['.%20', "it must not be '.' or '..' (with or without spaces around)."],
-  ['..%20', "it must not be '.' or '..' (with or without spaces around)."],
-  ['%20..', "it must not be '.' or '..' (with or without spaces around)."],
+  ['zz%20', `${ONLY}' ' at position 2.`],
+  ['%20zz', `${ONLY}' ' at position 0.`],
+  ['%20', `${ONLY}' ' at position 0.`],
+  ['.%20', `${ONLY}' ' at position 1.`],
+  ['..%20', `${ONLY}' ' at position 2.`],
+  ['%20..', `${ONLY}' ' at position 0.`],
 ];
 
 describe('the singleton route with IDs new URL would resolve elsewhere', () => {

@@ -24,8 +24,9 @@ describe('the quick-start journey', () => {
     expect(followed.status).toBe(202);
     expect(followed.body).toMatchObject({ runtimeStatus: 'Running', customStatus: { value: 1 } });
 
+    // 202 while it stops, or 200 if it has already honoured the stop when the answer reads it back.
     const stopping = await request(url, { method: 'DELETE' });
-    expect(stopping.status).toBe(202);
+    expect([200, 202]).toContain(stopping.status);
     await host().waitForStatus('c1', (s) => s.runtimeStatus === 'Completed');
     const stopped = await request<InstanceStatus>(location);
     expect(stopped.status).toBe(200);

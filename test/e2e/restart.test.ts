@@ -52,7 +52,7 @@ describe('HttpStartSingle restart', () => {
     await host().waitForStatus(id, (s) => (s.customStatus as { value?: number } | null)?.value === 1, {
       timeoutMs: 10_000,
     });
-    expect((await stopSingle(host(), 'Counter', id)).status).toBe(202);
+    expect((await stopSingle(host(), 'Counter', id, '?timeoutSeconds=10')).status).toBe(200);
 
     await expectRestartFrom(id, 'Completed');
   });

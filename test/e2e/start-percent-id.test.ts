@@ -13,7 +13,7 @@ describe('HttpStartSingle with % in the instance ID', () => {
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
-      error: "Invalid instanceId: it must not contain '%' (found at position 1).",
+      error: "Invalid instanceId: it must contain only letters, digits and - _ . ~ : @; found '%' at position 1.",
       code: 'invalidInstanceId',
       field: 'instanceId',
     });

@@ -28,11 +28,11 @@ interface Started {
 
 /** `durable-local-host --backend azurite --port 0 …`, resolved once it listens. */
 async function startCli(extra: string[] = []): Promise<Started> {
-  const child = spawn(
-    process.execPath,
-    [CLI_ENTRY, '--backend', 'azurite', '--port', '0', '--no-func', ...extra],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
-  );
+  const child = spawn(process.execPath, [CLI_ENTRY, '--backend', 'azurite', '--port', '0', '--no-func', ...extra], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env },
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {

@@ -20,7 +20,7 @@ const COPIED = [
   'orchestrators',
   'activities',
   'lib',
-  'local-host',
+  'packages',
   'bench',
   'tools',
 ];
@@ -38,7 +38,7 @@ describe('clean builds', () => {
     for (const name of COPIED) {
       fs.cpSync(path.join(REPO_ROOT, name), path.join(project, name), {
         recursive: true,
-        filter: (source) => !/[/\\](bin|obj)$/.test(source),
+        filter: (source) => !/reference-host[/\\](bin|obj)$|local-host[/\\]dist$/.test(source),
       });
     }
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
@@ -51,7 +51,7 @@ describe('clean builds', () => {
   it('npm start builds from an empty dist/', async () => {
     leaveStaleOutput();
     const { stdout } = await run('npm', ['start', '--', '--help'], { cwd: project });
-    expect(stdout).toContain('Usage: npm start -- [options]');
+    expect(stdout).toContain('Usage: durable-local-host [options]');
     expect(fs.existsSync(stale())).toBe(false);
     expect(fs.existsSync(path.join(project, 'dist', 'functions', 'HttpStartSingle.js'))).toBe(true);
   }, 120_000);

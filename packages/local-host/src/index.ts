@@ -16,6 +16,7 @@ export type { HostErrorCode } from './http/hostErrors';
 export { externalStorage, startAzurite } from './reference/azurite';
 export type { AzuriteOptions, Storage } from './reference/azurite';
 export { DOTNET_REQUIREMENT, ensureReferenceHostBuilt, findDotnet } from './reference/dotnet';
+export { findOnPath } from './path';
 export { ReferenceBackendError } from './reference/process';
 export { CLI_ENTRY, REFERENCE_HOST_DIR } from './layout';
 export { globFiles } from './core/glob';

@@ -1,7 +1,6 @@
-#!/usr/bin/env node
 /**
- * `npm start`: runs `func start` when Azure Functions Core Tools are on PATH, otherwise this local host. The flags and
- * variables are in {@link usage} (`npm start -- --help`). SIGINT/SIGTERM stop cleanly.
+ * The `durable-local-host` CLI: runs `func start` when Azure Functions Core Tools are on PATH, otherwise this local
+ * host. The flags and variables are in {@link usage} (`durable-local-host --help`). SIGINT/SIGTERM stop cleanly.
  */
 
 import { spawn } from 'node:child_process';
@@ -34,10 +33,10 @@ export class CliUsageError extends Error {}
 export const DEFAULT_PORT = 7071;
 export const DEFAULT_BIND_HOST = '127.0.0.1';
 
-export const usage = `Usage: npm start -- [options]
+export const usage = `Usage: durable-local-host [options]
 
-Builds the app and serves it: with Azure Functions Core Tools ("func start") when func is on PATH, otherwise with
-the project's local host.
+Serves a compiled Azure Functions app: with Azure Functions Core Tools ("func start") when func is on PATH, otherwise
+with this local host.
 
 Options:
   --port N                    port to listen on (default ${DEFAULT_PORT}; 0 = a free port)
@@ -103,7 +102,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: string
       allowPositionals: false,
     }));
   } catch (err) {
-    throw new CliUsageError(`${(err as Error).message}\nRun "npm start -- --help" for the flags.`);
+    throw new CliUsageError(`${(err as Error).message}\nRun "durable-local-host --help" for the flags.`);
   }
   if (values.help) {
     return undefined;

@@ -10,7 +10,7 @@ import { isDuplicateStartError, statusFromDuplicateStartError } from '../../../l
 import { START_TOKEN_FIELD, startTokenOf } from '../../../lib/startToken';
 import { trackStartDecision } from '../../../lib/telemetry';
 import { FakeDurableClient, legacyDuplicateStartError, managementPayload } from '../../fixtures/appClient';
-import { jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
+import { TEST_TRACE_CONTEXT, jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
 import type { RequestOptions } from '../../fixtures/appHttp';
 
 const ID = 'c-1';
@@ -45,7 +45,10 @@ describe('HttpStartSingle read-back', () => {
     expect(startTokenOf(client.instances.get(ID)?.input)).toBe(client.startTokens[0]);
     // One status read before the start, one after it.
     expect(client.getStatusCalls).toBe(2);
-    expect(trackStartDecision).toHaveBeenCalledWith({ decision: 'started', instanceId: ID, name: 'Counter' });
+    expect(trackStartDecision).toHaveBeenCalledWith(
+      { decision: 'started', instanceId: ID, name: 'Counter' },
+      TEST_TRACE_CONTEXT,
+    );
   });
 
   it('answers 409 when startNew returned but another start is the execution that runs', async () => {
@@ -56,7 +59,10 @@ describe('HttpStartSingle read-back', () => {
 
     expect(response.status).toBe(409);
     expect(await jsonOf(response)).toMatchObject({ instanceId: ID, name: 'Counter', runtimeStatus: 'Pending' });
-    expect(trackStartDecision).toHaveBeenCalledWith(expect.objectContaining({ decision: 'conflict' }));
+    expect(trackStartDecision).toHaveBeenCalledWith(
+      expect.objectContaining({ decision: 'conflict' }),
+      TEST_TRACE_CONTEXT,
+    );
     expect(trackStartDecision).not.toHaveBeenCalledWith(expect.objectContaining({ decision: 'started' }));
   });
 

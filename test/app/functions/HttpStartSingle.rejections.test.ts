@@ -4,8 +4,10 @@ jest.mock('../../../lib/telemetry');
 import { HttpStartSingle, handleStart } from '../../../functions/HttpStartSingle';
 import { trackStartDecision, trackSystemError } from '../../../lib/telemetry';
 import { FakeDurableClient } from '../../fixtures/appClient';
-import { headerOf, jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
+import { TEST_TRACE_CONTEXT, headerOf, jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
 import type { RequestOptions } from '../../fixtures/appHttp';
+
+const ONLY = 'it must contain only letters, digits and - _ . ~ : @; found ';
 
 const ID = 'job-1';
 
@@ -31,12 +33,15 @@ describe('HttpStartSingle rejections', () => {
       knownOrchestrators: ['Counter', 'PeriodicJob', 'HistoryJanitor'],
     });
     expect(client.started).toEqual([]);
-    expect(trackStartDecision).toHaveBeenCalledWith({
-      decision: 'rejected',
-      instanceId: ID,
-      name: 'Nope',
-      reason: 'unknownOrchestrator',
-    });
+    expect(trackStartDecision).toHaveBeenCalledWith(
+      {
+        decision: 'rejected',
+        instanceId: ID,
+        name: 'Nope',
+        reason: 'unknownOrchestrator',
+      },
+      TEST_TRACE_CONTEXT,
+    );
   });
 
   it('does not take inherited object properties for orchestrator names', async () => {
@@ -47,29 +52,30 @@ describe('HttpStartSingle rejections', () => {
     ['', 'Invalid instanceId: it must not be empty.'],
     ['x'.repeat(101), 'Invalid instanceId: it must be at most 100 characters long (received 101).'],
     ['@counter', "Invalid instanceId: it must not start with '@'."],
-    ['a/b', "Invalid instanceId: it must not contain '/' (found at position 1)."],
-    ['a\\b', "Invalid instanceId: it must not contain '\\' (found at position 1)."],
-    ['a#b', "Invalid instanceId: it must not contain '#' (found at position 1)."],
-    ['a?b', "Invalid instanceId: it must not contain '?' (found at position 1)."],
-    [
-      'a\u0007b',
-      'Invalid instanceId: it must contain only printable ASCII characters (0x20-0x7E); found U+0007 at position 1.',
-    ],
-    [
-      'caf\u00e9',
-      'Invalid instanceId: it must contain only printable ASCII characters (0x20-0x7E); found U+00E9 at position 3.',
-    ],
+    ['a/b', `Invalid instanceId: ${ONLY}'/' at position 1.`],
+    ['a\\b', `Invalid instanceId: ${ONLY}'\\' at position 1.`],
+    ['a#b', `Invalid instanceId: ${ONLY}'#' at position 1.`],
+    ['a?b', `Invalid instanceId: ${ONLY}'?' at position 1.`],
+    ['a$&b', `Invalid instanceId: ${ONLY}'$' at position 1.`],
+    ['a+b', `Invalid instanceId: ${ONLY}'+' at position 1.`],
+    ['a b', `Invalid instanceId: ${ONLY}' ' at position 1.`],
+    ['a\u0007b', `Invalid instanceId: ${ONLY}U+0007 at position 1.`],
+    ['caf\u00e9', `Invalid instanceId: ${ONLY}U+00E9 at position 3.`],
+    ['..', "Invalid instanceId: it must not be '.' or '..'."],
   ])('answers 400 for the instanceId %p', async (id, error) => {
     const { response, body, client } = await start('Counter', id);
 
     expect(response.status).toBe(400);
     expect(body).toEqual({ error, code: 'invalidInstanceId', field: 'instanceId' });
     expect(client.started).toEqual([]);
-    expect(trackStartDecision).toHaveBeenCalledWith(expect.objectContaining({ reason: 'invalidInstanceId' }));
+    expect(trackStartDecision).toHaveBeenCalledWith(
+      expect.objectContaining({ reason: 'invalidInstanceId' }),
+      TEST_TRACE_CONTEXT,
+    );
   });
 
-  it('accepts an instanceId of exactly 100 printable characters', async () => {
-    expect((await start('Counter', 'a b~'.repeat(25))).response.status).toBe(202);
+  it('accepts an instanceId of exactly 100 allowed characters', async () => {
+    expect((await start('Counter', 'aZ0-_.~:@x'.repeat(10))).response.status).toBe(202);
   });
 
   it('answers 400 for a body that is not valid JSON', async () => {
@@ -160,7 +166,8 @@ describe('HttpStartSingle rejections', () => {
       "Invalid input for PeriodicJob: unknown property 'intervalSecond' (expected one of intervalSeconds, payload).",
     );
     expect((await start('Counter', ID, { body: '{"value":"1"}' })).body.field).toBe('value');
-    expect((await start('HistoryJanitor', ID, { body: '{"olderThanDays":0}' })).body.field).toBe('olderThanDays');
+    expect((await start('HistoryJanitor', ID, { body: '{"olderThanDays":-1}' })).body.field).toBe('olderThanDays');
+    expect((await start('HistoryJanitor', ID, { body: '{"windowMinutes":0}' })).body.field).toBe('windowMinutes');
   });
 
   it('answers 400 for an unknown onConflict value', async () => {
@@ -192,14 +199,21 @@ describe('HttpStartSingle rejections', () => {
       name: 'Counter',
     });
     expect(client.started).toEqual([]);
-    expect(trackSystemError).toHaveBeenCalledWith(expect.any(Error), { instanceId: ID, name: 'Counter' });
+    expect(trackSystemError).toHaveBeenCalledWith(
+      expect.any(Error),
+      { instanceId: ID, name: 'Counter' },
+      TEST_TRACE_CONTEXT,
+    );
     // The message names the failure; what the backend sent stays in the cause, out of logs and telemetry text.
     const reported = jest.mocked(trackSystemError).mock.calls[0]![0];
     expect(reported.message).toBe(
       `Could not read the status of instance '${ID}': The operation failed with an unexpected status code: 500.`,
     );
     expect((reported.cause as Error).message).toContain('storage down');
-    expect(trackStartDecision).toHaveBeenCalledWith(expect.objectContaining({ reason: 'backendUnavailable' }));
+    expect(trackStartDecision).toHaveBeenCalledWith(
+      expect.objectContaining({ reason: 'backendUnavailable' }),
+      TEST_TRACE_CONTEXT,
+    );
   });
 
   it('answers 503 when startNew fails for any reason other than a duplicate', async () => {

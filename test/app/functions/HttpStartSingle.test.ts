@@ -5,8 +5,9 @@ import { HttpStartSingle, handleStart } from '../../../functions/HttpStartSingle
 import { trackStartDecision, trackSystemError } from '../../../lib/telemetry';
 import { registered } from '../../fixtures/appCore';
 import { FakeDurableClient, duplicateStartError, managementPayload } from '../../fixtures/appClient';
-import { headerOf, jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
+import { TEST_TRACE_CONTEXT, headerOf, jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
 import type { RequestOptions } from '../../fixtures/appHttp';
+import { withAppSetting } from '../../fixtures/appSettings';
 
 const ID = 'job-1';
 
@@ -43,14 +44,37 @@ describe('HttpStartSingle', () => {
     expect(headerOf(response, 'Retry-After')).toBe('10');
     expect(await jsonOf(response)).toEqual(managementPayload(ID));
     expect(client.started).toEqual([{ name: 'PeriodicJob', instanceId: ID, input: { intervalSeconds: 5 } }]);
-    expect(trackStartDecision).toHaveBeenCalledWith({ decision: 'started', instanceId: ID, name: 'PeriodicJob' });
+    expect(trackStartDecision).toHaveBeenCalledWith(
+      { decision: 'started', instanceId: ID, name: 'PeriodicJob' },
+      TEST_TRACE_CONTEXT,
+    );
+  });
+
+  it("answers with the app's own URLs only when SINGLETON_MANAGEMENT_URLS is app", async () => {
+    const client = new FakeDurableClient();
+
+    const response = await withAppSetting('SINGLETON_MANAGEMENT_URLS', 'app', () => start(client, 'Counter'));
+
+    const route = `http://localhost:7071/api/orchestrators/Counter/${ID}`;
+    expect(response.status).toBe(202);
+    expect(headerOf(response, 'Location')).toBe(route);
+    expect(await jsonOf(response)).toEqual({
+      id: ID,
+      statusQueryGetUri: route,
+      sendEventPostUri: `${route}/events/{eventName}`,
+      stopDeleteUri: route,
+    });
+    expect(JSON.stringify(await jsonOf(response))).not.toContain('code=');
   });
 
   it('starts with the defaults applied when the body is empty', async () => {
     const client = new FakeDurableClient();
     expect((await start(client, 'HistoryJanitor')).status).toBe(202);
     expect((await start(client, 'Counter', 'c-1')).status).toBe(202);
-    expect(client.started.map((s) => s.input)).toEqual([{ olderThanDays: 30, intervalSeconds: 86_400 }, { value: 0 }]);
+    expect(client.started.map((s) => s.input)).toEqual([
+      { olderThanDays: 30, intervalSeconds: 86_400, windowMinutes: 60, lookbackDays: 30 },
+      { value: 0 },
+    ]);
   });
 
   it.each(['Completed', 'Failed', 'Terminated', 'Canceled'])(
@@ -68,12 +92,15 @@ describe('HttpStartSingle', () => {
         restarted: { previousStatus, previousName: 'Counter' },
       });
       expect(client.started).toEqual([{ name: 'Counter', instanceId: ID, input: { value: 3 } }]);
-      expect(trackStartDecision).toHaveBeenCalledWith({
-        decision: 'restarted',
-        instanceId: ID,
-        name: 'Counter',
-        previousStatus,
-      });
+      expect(trackStartDecision).toHaveBeenCalledWith(
+        {
+          decision: 'restarted',
+          instanceId: ID,
+          name: 'Counter',
+          previousStatus,
+        },
+        TEST_TRACE_CONTEXT,
+      );
     },
   );
 
@@ -100,12 +127,15 @@ describe('HttpStartSingle', () => {
         runtimeStatus,
       });
       expect(client.started).toEqual([]);
-      expect(trackStartDecision).toHaveBeenCalledWith({
-        decision: 'conflict',
-        instanceId: ID,
-        name: 'Counter',
-        runtimeStatus,
-      });
+      expect(trackStartDecision).toHaveBeenCalledWith(
+        {
+          decision: 'conflict',
+          instanceId: ID,
+          name: 'Counter',
+          runtimeStatus,
+        },
+        TEST_TRACE_CONTEXT,
+      );
     },
   );
 
@@ -135,7 +165,10 @@ describe('HttpStartSingle', () => {
       name: 'Counter',
       runtimeStatus: 'Running',
     });
-    expect(trackStartDecision).toHaveBeenCalledWith(expect.objectContaining({ decision: 'conflict' }));
+    expect(trackStartDecision).toHaveBeenCalledWith(
+      expect.objectContaining({ decision: 'conflict' }),
+      TEST_TRACE_CONTEXT,
+    );
     expect(trackSystemError).not.toHaveBeenCalled();
   });
 
@@ -157,12 +190,15 @@ describe('HttpStartSingle', () => {
     expect(response.status).toBe(200);
     expect(await jsonOf(response)).toEqual({ ...managementPayload(ID), name: 'Counter', runtimeStatus: 'Running' });
     expect(client.started).toEqual([]);
-    expect(trackStartDecision).toHaveBeenCalledWith({
-      decision: 'existing',
-      instanceId: ID,
-      name: 'Counter',
-      runtimeStatus: 'Running',
-    });
+    expect(trackStartDecision).toHaveBeenCalledWith(
+      {
+        decision: 'existing',
+        instanceId: ID,
+        name: 'Counter',
+        runtimeStatus: 'Running',
+      },
+      TEST_TRACE_CONTEXT,
+    );
   });
 
   it('with onConflict=useExisting answers 200 when it loses the start race', async () => {

@@ -1,21 +1,27 @@
 jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
 jest.mock('../../../lib/telemetry');
 
-import { HttpStopSingle, handleStop } from '../../../functions/HttpStopSingle';
+import { HttpStopSingle, POLL_INTERVAL_MS, TERMINATE_GRACE_MS, handleStop } from '../../../functions/HttpStopSingle';
 import type { StopTiming } from '../../../functions/HttpStopSingle';
+import { WITHOUT_INPUT } from '../../../lib/durableStatus';
+import { AZURE_HTTP_LIMIT_SECONDS, MAX_STOP_TIMEOUT_SECONDS } from '../../../lib/queryParams';
 import { registered } from '../../fixtures/appCore';
 import { FakeDurableClient, managementPayload } from '../../fixtures/appClient';
 import { headerOf, jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
+import { withAppSetting } from '../../fixtures/appSettings';
 
 const ID = 'job-1';
 
-/** A virtual clock: sleeping advances it, so waits cost no real time. */
-function virtualTiming(): StopTiming & { slept: number[] } {
+/** A virtual clock: sleeping advances it, so waits cost no real time; `advance` stands for a slow backend call. */
+function virtualTiming(): StopTiming & { slept: number[]; advance(ms: number): void } {
   let now = 0;
   const slept: number[] = [];
   return {
     slept,
     now: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
     sleep: async (ms) => {
       slept.push(ms);
       now += ms;
@@ -23,6 +29,15 @@ function virtualTiming(): StopTiming & { slept: number[] } {
     },
   };
 }
+
+/** The virtual time of every status read the handler makes. */
+function recordReads(client: FakeDurableClient, timing: StopTiming): number[] {
+  const reads: number[] = [];
+  client.getStatusHook = () => reads.push(timing.now());
+  return reads;
+}
+
+const gaps = (times: number[]) => times.slice(1).map((t, i) => t - (times[i] ?? 0));
 
 async function stop(
   client: FakeDurableClient,
@@ -40,6 +55,15 @@ async function stop(
 }
 
 const running = () => new FakeDurableClient().with(ID, { name: 'PeriodicJob', runtimeStatus: 'Running' });
+
+/** The 200 of a DELETE whose PeriodicJob completed with `output`. */
+const completedJob = (output: unknown) => ({
+  instanceId: ID,
+  name: 'PeriodicJob',
+  runtimeStatus: 'Completed',
+  stopped: true,
+  output,
+});
 
 describe('HttpStopSingle', () => {
   it('is registered as DELETE on the singleton route with function-level auth', () => {
@@ -72,6 +96,23 @@ describe('HttpStopSingle', () => {
       resumePostUri: managementPayload(ID).resumePostUri,
     });
     expect(client.raised).toEqual([]);
+  });
+
+  it('leaves resumePostUri out of the Suspended 409 when SINGLETON_MANAGEMENT_URLS is app', async () => {
+    const client = new FakeDurableClient().with(ID, { name: 'PeriodicJob', runtimeStatus: 'Suspended' });
+
+    const { response, body } = await withAppSetting('SINGLETON_MANAGEMENT_URLS', 'app', () =>
+      stop(client, 'PeriodicJob'),
+    );
+
+    expect(response.status).toBe(409);
+    expect(body).toEqual({
+      error: `Instance '${ID}' is Suspended and cannot stop until it is resumed: resume it and DELETE again, or DELETE with ?timeoutSeconds=N to terminate it after N seconds.`,
+      code: 'instanceSuspended',
+      instanceId: ID,
+      name: 'PeriodicJob',
+      runtimeStatus: 'Suspended',
+    });
   });
 
   it('raises stop and answers 202 while stopping', async () => {
@@ -109,15 +150,9 @@ describe('HttpStopSingle', () => {
     const { response, body } = await stop(client, 'PeriodicJob', { timeoutSeconds: '10' }, timing);
 
     expect(response.status).toBe(200);
-    expect(body).toEqual({
-      instanceId: ID,
-      name: 'PeriodicJob',
-      runtimeStatus: 'Completed',
-      stopped: true,
-      output: { iteration: 3 },
-    });
+    expect(body).toEqual(completedJob({ iteration: 3 }));
     expect(client.terminated).toEqual([]);
-    expect(timing.slept).toEqual([250, 250]);
+    expect(timing.slept).toEqual([1000, 1000]);
   });
 
   it('terminates as the fallback when the deadline passes, and says so', async () => {
@@ -138,8 +173,86 @@ describe('HttpStopSingle', () => {
       reason: 'Graceful stop timed out after 1s',
     });
     expect(client.terminated).toEqual([{ instanceId: ID, reason: 'Graceful stop timed out after 1s' }]);
-    expect(timing.slept.reduce((a, b) => a + b, 0)).toBe(1000);
+    // Reads at 0 (after the raise) and 1 s; the terminate at the 1 s deadline; the read that sees it 1 s later.
+    expect(timing.slept).toEqual([1000, 1000]);
   });
+
+  it('reads the status at least 1 s apart and without the input while it waits', async () => {
+    const client = running();
+    const timing = virtualTiming();
+    const reads = recordReads(client, timing);
+
+    const { response } = await stop(client, 'PeriodicJob', { timeoutSeconds: '10' }, timing);
+
+    expect(response.status).toBe(202);
+    expect(POLL_INTERVAL_MS).toBeGreaterThanOrEqual(1000);
+    // The ownership check and the read right after the raise, then one read a second until 10 s + the grace.
+    expect(reads).toEqual([
+      0, 0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 11000, 12000, 13000, 14000, 15000,
+    ]);
+    expect(Math.min(...gaps(reads.slice(1)))).toBeGreaterThanOrEqual(POLL_INTERVAL_MS);
+    expect(client.statusOptions.every((options) => options === WITHOUT_INPUT)).toBe(true);
+  });
+
+  it('keeps reads 1 s apart when each read takes time', async () => {
+    const client = running();
+    const timing = virtualTiming();
+    const reads: number[] = [];
+    client.getStatusHook = () => {
+      reads.push(timing.now());
+      timing.advance(300); // each read takes 0.3 s
+    };
+
+    await stop(client, 'PeriodicJob', { timeoutSeconds: '3' }, timing);
+
+    expect(Math.min(...gaps(reads.slice(1)))).toBeGreaterThanOrEqual(POLL_INTERVAL_MS);
+    expect(client.terminated).toHaveLength(1);
+  });
+
+  it('answers within the 230 s limit at the longest timeout, terminate fallback included, however slow the terminate', async () => {
+    const client = running();
+    const timing = virtualTiming();
+    client.terminateHook = () => timing.advance(4_000);
+
+    const { response, body } = await stop(
+      client,
+      'PeriodicJob',
+      { timeoutSeconds: String(MAX_STOP_TIMEOUT_SECONDS) },
+      timing,
+    );
+
+    expect(response.status).toBe(202);
+    expect(body).toMatchObject({ terminating: true, reason: 'Graceful stop timed out after 200s' });
+    expect(timing.now()).toBe(MAX_STOP_TIMEOUT_SECONDS * 1000 + TERMINATE_GRACE_MS);
+    expect(timing.now()).toBeLessThan(AZURE_HTTP_LIMIT_SECONDS * 1000);
+  });
+
+  it('answers 400 above the longest timeout, saying why', async () => {
+    const { response, body } = await stop(running(), 'PeriodicJob', { timeoutSeconds: '201' });
+    expect(response.status).toBe(400);
+    expect(body.error).toBe(
+      "Invalid query parameter 'timeoutSeconds': expected an integer from 0 to 200 (received \"201\"). The wait and the terminate fallback after it must answer within Azure's 230-second HTTP limit.",
+    );
+  });
+
+  // The extension answers a raise on a finished instance with 410, which the durable client reports as success.
+  it.each([[{}], [{ timeoutSeconds: '10' }]])(
+    'answers 200 stopped, not 202 stopping, when the instance completed before the stop was raised (%p)',
+    async (query) => {
+      const client = running();
+      client.raiseEventHook = () => {
+        client.with(ID, { name: 'PeriodicJob', runtimeStatus: 'Completed', output: { iteration: 7 } });
+      };
+      const timing = virtualTiming();
+
+      const { response, body } = await stop(client, 'PeriodicJob', query, timing);
+
+      expect(response.status).toBe(200);
+      expect(body).toEqual(completedJob({ iteration: 7 }));
+      expect(client.terminated).toEqual([]);
+      expect(timing.slept).toEqual([]);
+    },
+  );
 
   it('answers 202 terminating when the instance does not show Terminated in time', async () => {
     const client = running();
@@ -185,10 +298,10 @@ describe('HttpStopSingle', () => {
     expect(client.raised).toEqual([]);
   });
 
-  it.each(['-1', '231', '1.5', 'ten', ''])('answers 400 for timeoutSeconds=%p', async (value) => {
+  it.each(['-1', '201', '230', '1.5', 'ten', ''])('answers 400 for timeoutSeconds=%p', async (value) => {
     const { response, body } = await stop(running(), 'PeriodicJob', { timeoutSeconds: value });
     expect(response.status).toBe(400);
-    expect(body).toMatchObject({ code: 'invalidQuery', field: 'timeoutSeconds', expected: 'an integer from 0 to 230' });
+    expect(body).toMatchObject({ code: 'invalidQuery', field: 'timeoutSeconds', expected: 'an integer from 0 to 200' });
   });
 
   it('answers 503 when raising the event fails in the backend', async () => {

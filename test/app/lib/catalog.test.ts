@@ -28,6 +28,38 @@ describe('orchestrator catalog', () => {
     expect(parseStartInput('HistoryJanitor', { present: false })).toEqual({
       olderThanDays: 30,
       intervalSeconds: 86_400,
+      windowMinutes: 60,
+      lookbackDays: 30,
     });
+  });
+
+  it('takes the HistoryJanitor window options within their bounds', () => {
+    const janitor = (value: unknown) => parseStartInput('HistoryJanitor', { present: true, value });
+    expect(janitor({ olderThanDays: 0, windowMinutes: 1440, lookbackDays: 3650 })).toMatchObject({
+      olderThanDays: 0,
+      windowMinutes: 1440,
+      lookbackDays: 3650,
+    });
+    expect(janitor({ windowMinutes: 1, lookbackDays: 6 })).toMatchObject({ windowMinutes: 1, lookbackDays: 6 });
+    for (const [field, value] of [
+      ['windowMinutes', 0],
+      ['windowMinutes', 1441],
+      ['windowMinutes', 1.5],
+      ['lookbackDays', 0],
+      ['lookbackDays', 3651],
+      ['olderThanDays', -1],
+    ] as const) {
+      expect(() => janitor({ [field]: value })).toThrow(
+        expect.objectContaining({ details: expect.objectContaining({ field }) }),
+      );
+    }
+  });
+
+  it('refuses a HistoryJanitor sweep of more than 8760 windows, naming the least window', () => {
+    expect(() =>
+      parseStartInput('HistoryJanitor', { present: true, value: { windowMinutes: 1, lookbackDays: 7 } }),
+    ).toThrow(
+      "Invalid input for HistoryJanitor: 'windowMinutes' must be at least 2 for lookbackDays 7 (at most 8760 windows per sweep) (received number 1).",
+    );
   });
 });

@@ -1,4 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as df from 'durable-functions';
 import {
+  WITHOUT_INPUT,
   failureWithoutData,
   getStatusOrUndefined,
   isDuplicateStartError,
@@ -7,6 +11,7 @@ import {
 } from '../../../lib/durableStatus';
 import { SystemError } from '../../../lib/errors';
 import { duplicateStartError, notFoundStatusError } from '../../fixtures/appClient';
+import { bindingData, contextWith } from '../../fixtures/appBinding';
 
 const reader = (impl: () => Promise<any>) => ({ getStatus: jest.fn(impl) });
 
@@ -41,6 +46,50 @@ describe('getStatusOrUndefined', () => {
     expect((error as Error).message).toBe(
       "Could not read the status of instance 'a': The operation failed with an unexpected status code: 500.",
     );
+  });
+});
+
+describe('WITHOUT_INPUT', () => {
+  /** The query of each status request the real durable client sends to its RPC endpoint for `options`. */
+  async function statusQueries(options: df.GetStatusOptions): Promise<string[]> {
+    const queries: string[] = [];
+    const server = createServer((req, res) => {
+      queries.push(new URL(req.url ?? '/', 'http://rpc').search);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          name: 'Counter',
+          instanceId: 'a',
+          runtimeStatus: 'Running',
+          input: null,
+          output: null,
+          customStatus: null,
+          history: [],
+          createdTime: '2026-01-01T00:00:00Z',
+          lastUpdatedTime: '2026-01-01T00:00:00Z',
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = df.getClient(
+        contextWith(bindingData('http://a.example', `http://127.0.0.1:${port}/durabletask/`)),
+      );
+      await getStatusOrUndefined(client, 'a', options);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    return queries;
+  }
+
+  it('reaches the extension as showInput=false through the durable client', async () => {
+    expect(await statusQueries(WITHOUT_INPUT)).toEqual(['?showInput=false']);
+  });
+
+  // If this fails, durable-functions now sends a boolean false and WITHOUT_INPUT can be `{ showInput: false }`.
+  it('is needed: the durable client leaves a boolean showInput: false out of its RPC URL', async () => {
+    expect(await statusQueries({ showInput: false })).toEqual(['']);
   });
 });
 

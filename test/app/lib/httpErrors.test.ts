@@ -6,7 +6,9 @@ import { SystemError, UserError } from '../../../lib/errors';
 import { errorResponse } from '../../../lib/httpErrors';
 import { trackSystemError } from '../../../lib/telemetry';
 
-const context = () => new InvocationContext({ functionName: 'f', invocationId: 'i', logHandler: () => undefined });
+const traceContext = { traceParent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+const context = () =>
+  new InvocationContext({ functionName: 'f', invocationId: 'i', logHandler: () => undefined, traceContext });
 const props = { instanceId: 'a', name: 'Counter' };
 
 beforeEach(() => jest.clearAllMocks());
@@ -18,7 +20,7 @@ describe('errorResponse', () => {
     expect(trackSystemError).not.toHaveBeenCalled();
   });
 
-  it('answers a backend failure with 503 and Retry-After, and tracks it', () => {
+  it('answers a backend failure with 503 and Retry-After, and tracks it in the invocation’s operation', () => {
     const error = new SystemError('backendUnavailable', 'down');
     const response = errorResponse(error, context(), props);
     expect(response).toEqual({
@@ -30,7 +32,7 @@ describe('errorResponse', () => {
         ...props,
       },
     });
-    expect(trackSystemError).toHaveBeenCalledWith(error, props);
+    expect(trackSystemError).toHaveBeenCalledWith(error, props, traceContext);
   });
 
   it('answers anything else with a 500 JSON error, and tracks it', () => {

@@ -1,5 +1,15 @@
 import { applyCounterEvent, counterStatus, toCounterState } from '../../../lib/counterModel';
-import { nextHistoryJanitorState, purgeCutoff, toHistoryJanitorState } from '../../../lib/historyJanitorModel';
+import {
+  LAST_ERROR_MAX_CHARS,
+  historyJanitorStatus,
+  nextWindow,
+  purgeCutoff,
+  startSweep,
+  sweepCompleted,
+  sweepFailed,
+  toHistoryJanitorState,
+  windowPurged,
+} from '../../../lib/historyJanitorModel';
 import {
   LAST_RESULT_MAX_CHARS,
   nextPeriodicJobState,
@@ -97,27 +107,94 @@ describe('nextPeriodicJobState', () => {
   });
 });
 
-describe('nextHistoryJanitorState', () => {
-  it('adds up purged instances and records failures', () => {
-    const start = toHistoryJanitorState(undefined);
-    expect(start).toMatchObject({ olderThanDays: 30, intervalSeconds: 86_400, totalPurged: 0 });
-    const one = nextHistoryJanitorState(start, { ok: true, instancesDeleted: 3 }, AT);
-    const two = nextHistoryJanitorState(one, { ok: false, error: 'down' }, AT);
-    const three = nextHistoryJanitorState(two, { ok: true, instancesDeleted: 2 }, AT);
-    expect(two).toMatchObject({
-      iteration: 2,
-      lastPurgedCount: 3,
-      totalPurged: 3,
-      lastError: 'down',
-      consecutiveFailures: 1,
+describe('HistoryJanitor sweeps', () => {
+  const janitor = (raw: unknown = {}) => toHistoryJanitorState(raw);
+
+  it('defaults an absent input and starts without a sweep', () => {
+    expect(janitor(undefined)).toMatchObject({
+      olderThanDays: 30,
+      intervalSeconds: 86_400,
+      windowMinutes: 60,
+      lookbackDays: 30,
+      totalPurged: 0,
+      sweep: null,
     });
-    expect(three).toMatchObject({
-      iteration: 3,
+  });
+
+  it('splits the lookback before the cutoff into windows, the last one ending at the cutoff', () => {
+    const state = janitor({ olderThanDays: 1, windowMinutes: 600, lookbackDays: 1 });
+    const sweep = startSweep(state, AT);
+    expect(sweep).toEqual({
+      startedAt: '2026-01-01T00:00:00.000Z',
+      from: '2025-12-30T00:00:00.000Z',
+      to: '2025-12-31T00:00:00.000Z',
+      windowsDone: 0,
+      windowsTotal: 3,
+      purged: 0,
+    });
+    const windows = [0, 1, 2].map((windowsDone) => nextWindow({ ...sweep, windowsDone }, 600));
+    expect(windows).toEqual([
+      { createdTimeFrom: '2025-12-30T00:00:00.000Z', createdTimeTo: '2025-12-30T10:00:00.000Z' },
+      { createdTimeFrom: '2025-12-30T10:00:00.000Z', createdTimeTo: '2025-12-30T20:00:00.000Z' },
+      { createdTimeFrom: '2025-12-30T20:00:00.000Z', createdTimeTo: '2025-12-31T00:00:00.000Z' },
+    ]);
+  });
+
+  it('adds up purged instances per window and per sweep, and records a failed sweep', () => {
+    const start = janitor({ windowMinutes: 720, lookbackDays: 1 });
+    const sweep = startSweep(start, AT);
+    const one = windowPurged({ ...start, sweep }, sweep, 3);
+    expect(one).toMatchObject({ totalPurged: 3, sweep: { windowsDone: 1, purged: 3 } });
+    const failed = sweepFailed(one, one.sweep!, 'down');
+    expect(failed).toMatchObject({
+      iteration: 1,
+      lastPurgeAt: AT.toISOString(),
+      lastPurgedCount: null,
+      totalPurged: 3,
+      lastError: 'window 2/2 (2025-12-01T12:00:00.000Z to 2025-12-02T00:00:00.000Z): down',
+      consecutiveFailures: 1,
+      sweep: null,
+    });
+    const again = windowPurged(failed, sweep, 2);
+    expect(sweepCompleted(again, again.sweep!)).toMatchObject({
+      iteration: 2,
       lastPurgedCount: 2,
       totalPurged: 5,
       lastError: null,
       consecutiveFailures: 0,
+      sweep: null,
     });
+  });
+
+  it(`keeps lastError within ${LAST_ERROR_MAX_CHARS} characters`, () => {
+    const state = janitor({});
+    const failed = sweepFailed(state, startSweep(state, AT), 'x'.repeat(20_000));
+    expect(failed.lastError).toHaveLength(LAST_ERROR_MAX_CHARS);
+    expect(failed.lastError?.endsWith('…')).toBe(true);
+  });
+
+  it('drops a carried sweep that does not hold together, and widens a window too small for the lookback', () => {
+    const sweep = startSweep(janitor({}), AT);
+    expect(janitor({ sweep }).sweep).toEqual(sweep);
+    expect(janitor({ sweep: { ...sweep, windowsDone: sweep.windowsTotal } }).sweep).toBeNull();
+    expect(janitor({ sweep: { ...sweep, from: 'soon' } }).sweep).toBeNull();
+    expect(janitor({ sweep: 'x' }).sweep).toBeNull();
+    expect(janitor({ windowMinutes: 1, lookbackDays: 3650 }).windowMinutes).toBe(600);
+  });
+
+  it('keeps custom status small and free of the options', () => {
+    const state = janitor({});
+    const status = historyJanitorStatus({ ...state, sweep: startSweep(state, AT), lastError: 'x'.repeat(2000) });
+    expect(Object.keys(status).sort()).toEqual([
+      'consecutiveFailures',
+      'iteration',
+      'lastError',
+      'lastPurgeAt',
+      'lastPurgedCount',
+      'sweep',
+      'totalPurged',
+    ]);
+    expect(JSON.stringify(status).length).toBeLessThan(4096);
   });
 
   it('computes the purge cutoff in whole days', () => {

@@ -15,15 +15,21 @@ describe('parseOnConflict', () => {
 });
 
 describe('parseTimeoutSeconds', () => {
-  it('is undefined when absent and an integer from 0 to 230 otherwise', () => {
+  it('is undefined when absent and an integer from 0 to 200 otherwise', () => {
     expect(parseTimeoutSeconds(null)).toBeUndefined();
     expect(parseTimeoutSeconds('0')).toBe(0);
-    expect(parseTimeoutSeconds('230')).toBe(230);
+    expect(parseTimeoutSeconds('200')).toBe(200);
   });
 
-  it.each(['231', '-1', '1.5', '1e2', ' 5', '', 'abc', '0005'])('refuses %p', (raw) => {
+  it.each(['201', '230', '-1', '1.5', '1e2', ' 5', '', 'abc', '0005'])('refuses %p', (raw) => {
     expect(() => parseTimeoutSeconds(raw)).toThrow(
-      /^Invalid query parameter 'timeoutSeconds': expected an integer from 0 to 230/,
+      /^Invalid query parameter 'timeoutSeconds': expected an integer from 0 to 200/,
+    );
+  });
+
+  it("says why: the whole answer must come within Azure's 230-second HTTP limit", () => {
+    expect(() => parseTimeoutSeconds('201')).toThrow(
+      "Invalid query parameter 'timeoutSeconds': expected an integer from 0 to 200 (received \"201\"). The wait and the terminate fallback after it must answer within Azure's 230-second HTTP limit.",
     );
   });
 });

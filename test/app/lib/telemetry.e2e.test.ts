@@ -26,6 +26,7 @@ describe('telemetry through the local host', () => {
         APPLICATIONINSIGHTS_CONNECTION_STRING: collector.connectionString,
         NODE_EXTRA_CA_CERTS: COLLECTOR_CERT_PATH,
         TMPDIR: sdkTmpDir,
+        WEBSITE_SITE_NAME: 'durable-singletons-e2e',
       },
     });
   }, 60_000);
@@ -36,7 +37,7 @@ describe('telemetry through the local host', () => {
     rmSync(sdkTmpDir, { recursive: true, force: true });
   });
 
-  it('reports a start and a conflicting start as StartDecision events started and conflict', async () => {
+  it('reports a start and a conflicting start as StartDecision events started and conflict, each in its request’s operation', async () => {
     const instanceId = `telemetry-${randomUUID()}`;
     const url = `/api/orchestrators/Counter/${instanceId}`;
 
@@ -64,6 +65,18 @@ describe('telemetry through the local host', () => {
       started: { decision: 'started', instanceId, orchestratorName: 'Counter' },
       conflict: { decision: 'conflict', instanceId, orchestratorName: 'Counter', runtimeStatus: expect.any(String) },
     });
+    // Each event is in the operation of the invocation that decided it (the host gives every invocation its own
+    // trace context), under the app's cloud role name.
+    const operations = envelopes.map((e) => [e.tags?.['ai.operation.id'], e.tags?.['ai.operation.parentId']]);
+    for (const [operation, parent] of operations) {
+      expect(operation).toMatch(/^[0-9a-f]{32}$/);
+      expect(parent).toMatch(/^[0-9a-f]{16}$/);
+    }
+    expect(new Set(operations.map(([operation]) => operation)).size).toBe(2);
+    expect(envelopes.map((e) => e.tags?.['ai.cloud.role'])).toEqual([
+      'durable-singletons-e2e',
+      'durable-singletons-e2e',
+    ]);
     // The first instance is still active when the second start is refused.
     expect(['Pending', 'Running']).toContain(byDecision.conflict?.runtimeStatus);
     // A start and a refused start are decisions, not failures: nothing was reported as an exception.

@@ -26,7 +26,15 @@ interface ChildReport {
   sdkLoaded: boolean;
   connects: string[];
   threw: string | null;
+  /** Environment variables that differ after telemetry was set up and used. */
+  envChanged: string[];
 }
+
+/** The invocation's trace context the child tracks in: the operation ID is the trace ID, the parent the span ID. */
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const SPAN_ID = '00f067aa0ba902b7';
+const TRACE_PARENT = `00-${TRACE_ID}-${SPAN_ID}-01`;
+const SITE_NAME = 'durable-singletons-test-app';
 
 /** The child must load what `npm run build` produced; a missing or stale build would test the wrong code. */
 function assertCompiledModuleIsCurrent(): void {
@@ -44,6 +52,7 @@ async function runChild(env: Record<string, string>): Promise<ChildReport> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (!('APPLICATIONINSIGHTS_CONNECTION_STRING' in env)) delete childEnv.APPLICATIONINSIGHTS_CONNECTION_STRING;
   delete childEnv.APPINSIGHTS_INSTRUMENTATIONKEY;
+  delete childEnv.APPLICATION_INSIGHTS_NO_STATSBEAT;
   const child = spawn(process.execPath, [CHILD_SCRIPT, COMPILED_MODULE], { env: childEnv, cwd: ROOT });
   let stdout = '';
   let stderr = '';
@@ -93,9 +102,13 @@ describe('telemetry (compiled, real applicationinsights SDK)', () => {
       NODE_EXTRA_CA_CERTS: COLLECTOR_CERT_PATH,
       TMPDIR: sdkTmpDir,
       TELEMETRY_TEST_RUN_ID: runId,
+      TELEMETRY_TEST_TRACE_PARENT: TRACE_PARENT,
+      WEBSITE_SITE_NAME: SITE_NAME,
     });
     expect(report.threw).toBeNull();
     expect(report.sdkLoaded).toBe(true);
+    // Loading and setting up the SDK (statsbeat off included) left the worker's environment as it was.
+    expect(report.envChanged).toEqual([]);
 
     const envelopes = await collector.waitFor(
       (all) => eventsOf(all, runId).length >= 5 && exceptionsOf(all, runId).length >= 1,
@@ -146,6 +159,27 @@ describe('telemetry (compiled, real applicationinsights SDK)', () => {
       expect.objectContaining({ typeName: 'Error', message: `backend unavailable (${runId})` }),
     ]);
 
+    // Each item joins the invocation's request (operation = trace ID, parent = span ID) under the app's role name;
+    // the event tracked without a trace context has no operation of its own.
+    const tagsOf = (e: Envelope | undefined) => {
+      const tags = e?.tags ?? {};
+      return {
+        operation: tags['ai.operation.id'],
+        parent: tags['ai.operation.parentId'],
+        role: tags['ai.cloud.role'],
+      };
+    };
+    const joined = { operation: TRACE_ID, parent: SPAN_ID, role: SITE_NAME };
+    for (const decision of ['started', 'restarted', 'conflict', 'existing']) {
+      expect(tagsOf(byDecision[decision])).toEqual(joined);
+    }
+    expect(tagsOf(exception)).toEqual(joined);
+    expect(tagsOf(byDecision.rejected)).toEqual({
+      operation: undefined,
+      parent: undefined,
+      role: SITE_NAME,
+    });
+
     // Only the configured ingestion endpoint was contacted: no Live Metrics, no statsbeat, nothing else.
     expect(new Set(report.connects)).toEqual(new Set([`127.0.0.1:${collector.port}`]));
   });
@@ -163,6 +197,7 @@ describe('telemetry (compiled, real applicationinsights SDK)', () => {
 
     expect(report.threw).toBeNull();
     expect(report.sdkLoaded).toBe(false);
+    expect(report.envChanged).toEqual([]);
     expect(report.connects).toEqual([]);
     expect(collector.connectionCount).toBe(0);
   });

@@ -1,5 +1,5 @@
 /**
- * The .NET reference host (`local-host/reference-host/`): found, built when its output is missing or older than its
+ * The .NET reference host (`reference-host/` of this package): found, built when its output is missing or older than its
  * sources, and started with the settings the extension reads.
  */
 

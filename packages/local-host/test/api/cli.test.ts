@@ -86,7 +86,7 @@ describe('parseCliArgs', () => {
       'PORT must be a port number between 0 and 65535, received "70000"',
     );
     expect(() => parseCliArgs(['--bogus'], {}, '/app')).toThrow(
-      'Unknown option \'--bogus\'\nRun "npm start -- --help" for the flags.',
+      'Unknown option \'--bogus\'\nRun "durable-local-host --help" for the flags.',
     );
     expect(() => parseCliArgs(['--port'], {}, '/app')).toThrow("Option '--port <value>' argument missing");
   });
@@ -125,7 +125,7 @@ describe('npm start -- --help', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     expect(code).toBe(2);
     expect(stderr).toContain("Unknown option '--prot'");
-    expect(stderr).toContain('Run "npm start -- --help" for the flags.');
+    expect(stderr).toContain('Run "durable-local-host --help" for the flags.');
   });
 });
 
