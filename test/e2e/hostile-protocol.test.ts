@@ -100,7 +100,11 @@ describe('the front door and the app under protocol abuse', () => {
   it('serves the management API in any letter case', async () => {
     const res = await request(new URL('/RUNTIME/WEBHOOKS/DURABLETASK/INSTANCES/stray-1', host().url));
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ instanceId: 'stray-1', runtimeStatus: 'Running' });
+    // Started by an earlier probe: the real extension may not have run its first episode yet.
+    expect(res.body).toMatchObject({
+      instanceId: 'stray-1',
+      runtimeStatus: expect.stringMatching(/^(Pending|Running)$/),
+    });
   });
 
   it('answers an unknown route 404 and a wrong method 405, each with a code', async () => {
