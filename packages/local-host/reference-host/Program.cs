@@ -26,6 +26,9 @@ Bridge.Configure(settings.BridgeUrl, settings.BridgeToken);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseUrls("http://127.0.0.1:0");
+// The front door enforces the Functions host's request body limit (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT, 100 MB by
+// default) before a request is proxied here; Kestrel's own 30 MB default would refuse what Azure accepts.
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = null);
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o =>
 {

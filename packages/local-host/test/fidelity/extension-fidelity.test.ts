@@ -266,6 +266,13 @@ describe('orchestration behaviour', () => {
     );
   });
 
+  it('accepts and delivers an event of 35,000,000 characters (the only bound is the host’s 100 MB body limit)', async () => {
+    const id = await startRunning('WaitEvent');
+    expect((await raise(host(), id, 'Go', 'x'.repeat(35_000_000))).status).toBe(202);
+    const done = await host().waitForStatus(id, (s) => s.runtimeStatus === 'Completed', { timeoutMs: 60_000 });
+    expect((done.output as string).length).toBe(35_000_000);
+  }, 90_000);
+
   it('completes while a timer is still pending', async () => {
     const id = await startRunning('LeavesTimer');
     await raise(host(), id, 'Go', 'done');
