@@ -26,7 +26,7 @@ module.exports = {
       '<rootDir>/test/{api,core,durable,http,store}/**/*.test.ts',
     ]),
     project('fidelity', `${__dirname}/packages/local-host`, '<rootDir>/tsconfig.json', [
-      '<rootDir>/test/fidelity/**/*.test.ts',
+      '<rootDir>/test/{fidelity,quickstart}/**/*.test.ts',
     ]),
     project('e2e', __dirname, '<rootDir>/tsconfig.json', ['<rootDir>/test/e2e/**/*.test.ts']),
     project('reference', __dirname, '<rootDir>/tsconfig.json', ['<rootDir>/test/reference/**/*.test.ts']),
