@@ -53,7 +53,7 @@ export function formatReadyBanner(options: ReadyBannerOptions): string {
         ? 'State: the Durable extension on Azurite, in memory; lost when the host stops (--location DIR keeps it).'
         : `State: the Durable extension on Azurite, kept in ${options.location} between runs.`;
   return [
-    `durable-singletons local host (Core Tools ${options.coreTools}) listening on ${options.origin} (bound to ${options.bindHost}, pid ${options.pid})`,
+    `durable-local-host (Core Tools ${options.coreTools}) listening on ${options.origin} (bound to ${options.bindHost}, pid ${options.pid})`,
     `Durable management API: ${options.origin}/runtime/webhooks/durabletask/instances`,
     state,
     'Press Ctrl-C to stop.',

@@ -148,7 +148,7 @@ describe('the durable-local-host bin (dist/start.js)', () => {
     expect(output).toMatch(/\tEcho: \[GET,POST,PUT\] http:\/\/localhost:\d+\/fx\/echo\/\{id:int\?\}/);
     expect(output).toContain('HTTP authLevel is recorded but not enforced');
     expect(output).toMatch(
-      /durable-singletons local host \(Core Tools skipped\) listening on http:\/\/localhost:\d+ \(bound to 127\.0\.0\.1, pid \d+\)/,
+      /durable-local-host \(Core Tools skipped\) listening on http:\/\/localhost:\d+ \(bound to 127\.0\.0\.1, pid \d+\)/,
     );
     expect(output).toContain(`Durable management API: ${url}/runtime/webhooks/durabletask/instances`);
     expect(output).toContain('State: in memory only; every instance and its history is lost when the host stops.');
