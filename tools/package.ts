@@ -22,16 +22,53 @@ const KEPT_PACKAGE_FIELDS = ['name', 'version', 'description', 'private', 'licen
 interface LockEntry {
   dev?: boolean;
   link?: boolean;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 }
 
-/** `node_modules/…` paths of package-lock.json that production needs (not dev-only), as installed. */
+/** The lock key `name` resolves to from the package at `from` (`''` is the root), as Node looks up node_modules. */
+function resolveLockKey(packages: Record<string, LockEntry>, from: string, name: string): string | undefined {
+  for (let dir = from; ;) {
+    const key = `${dir === '' ? '' : `${dir}/`}node_modules/${name}`;
+    if (key in packages) return key;
+    if (dir === '') return undefined;
+    const nested = dir.lastIndexOf('/node_modules/');
+    dir = nested < 0 ? '' : dir.slice(0, nested);
+  }
+}
+
+/**
+ * `node_modules/…` paths of package-lock.json that production needs, as installed: what the root's `dependencies`
+ * reach through dependencies, optional and peer dependencies. Walked rather than read from the lock's `dev` flags:
+ * npm counts a workspace as a production dependency of the root, so the flags would keep the local host's own
+ * dependencies (globby) as if the app needed them.
+ */
 export function productionPackages(root: string): string[] {
   const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, LockEntry>;
   };
-  return Object.entries(lock.packages)
-    .filter(([key, entry]) => key.startsWith('node_modules/') && entry.dev !== true && entry.link !== true)
-    .map(([key]) => key)
+  const packages = lock.packages;
+  const needed = new Set<string>();
+  const visit = (from: string, entry: LockEntry | undefined, peersToo: boolean): void => {
+    const names = Object.keys({
+      ...entry?.dependencies,
+      ...entry?.optionalDependencies,
+      ...(peersToo ? entry?.peerDependencies : {}),
+    });
+    for (const name of names) {
+      const key = resolveLockKey(packages, from, name);
+      const found = key === undefined ? undefined : packages[key];
+      if (key === undefined || found === undefined || needed.has(key) || found.link === true) {
+        continue;
+      }
+      needed.add(key);
+      visit(key, found, true);
+    }
+  };
+  visit('', packages[''], false);
+  return Object.keys(packages)
+    .filter((key) => needed.has(key))
     .filter((key) => fs.existsSync(path.join(root, key))); // optional, platform-specific ones may be absent
 }
 

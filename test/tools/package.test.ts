@@ -21,6 +21,9 @@ const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json')
 const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
   packages: Record<string, { dev?: boolean }>;
 };
+const localHostManifest = JSON.parse(
+  fs.readFileSync(path.join(REPO_ROOT, 'packages', 'local-host', 'package.json'), 'utf8'),
+) as { dependencies?: Record<string, string> };
 
 describe('npm run package', () => {
   let work: string;
@@ -91,6 +94,13 @@ describe('npm run package', () => {
     expect(inside.filter((name) => ['jest', 'typescript', 'azurite', 'eslint', 'autocannon'].includes(name))).toEqual(
       [],
     );
+    // npm counts the workspace as a production dependency of the root: its own dependencies stay out all the same.
+    const localHostOnly = Object.keys(localHostManifest.dependencies ?? {}).filter(
+      (name) => !(name in manifest.dependencies),
+    );
+    expect(localHostOnly).toContain('globby');
+    expect(localHostOnly.filter((name) => fs.existsSync(path.join(unpacked, 'node_modules', name)))).toEqual([]);
+    expect(packagedFiles.filter((name) => /^node_modules\/(fast-glob|micromatch)\//.test(name))).toEqual([]);
     const packaged = JSON.parse(fs.readFileSync(path.join(unpacked, 'package.json'), 'utf8')) as Record<
       string,
       unknown
@@ -101,7 +111,7 @@ describe('npm run package', () => {
   });
 
   it('loads every entry file of main, and every dependency, with nothing else installed', async () => {
-    const entries = globFiles(manifest.main, unpacked);
+    const entries = await globFiles(manifest.main, unpacked);
     expect(entries).toContain('dist/functions/HttpStartSingle.js');
     expect(entries).toContain('dist/orchestrators/Counter.js');
     const script = `

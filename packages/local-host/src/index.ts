@@ -19,4 +19,4 @@ export { DOTNET_REQUIREMENT, ensureReferenceHostBuilt, findDotnet } from './refe
 export { findOnPath } from './path';
 export { ReferenceBackendError } from './reference/process';
 export { CLI_ENTRY, REFERENCE_HOST_DIR } from './layout';
-export { globFiles } from './core/glob';
+export { globFiles } from './core/loadApp';

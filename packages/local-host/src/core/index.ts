@@ -3,7 +3,6 @@
 export { CoreRegistry, findTrigger, toHostLevel } from './registry';
 export type { CoreApi, CoreLogSink, RegisteredCallback } from './registry';
 export { installCoreModule, CORE_MODULE_NAME } from './requireHook';
-export { loadApp, AppLoadError } from './loadApp';
+export { loadApp, AppLoadError, globFiles } from './loadApp';
 export { createFunctionRuntime, ensureError, toRpcExceptionMessage } from './runtime';
-export { globFiles, expandBraces } from './glob';
 export { Disposable } from './disposable';

@@ -1,13 +1,13 @@
 /**
- * Starts the app as the worker does (`startApp`): load every entry file named by `package.json` `main`, run the
- * `appStart` hooks with `{hookData, appHookData, functionAppDirectory}`, then ask the programming model for its
- * capabilities (which locks `app.setup()`), and close registration.
+ * Starts the app as the worker does (`startApp`): load every entry file named by `package.json` `main` (resolved by
+ * globby, as the worker resolves it), run the `appStart` hooks with `{hookData, appHookData, functionAppDirectory}`,
+ * then ask the programming model for its capabilities (which locks `app.setup()`), and close registration.
  */
 
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { globFiles } from './glob';
+import globby from 'globby';
 import type { CoreRegistry } from './registry';
 
 export class AppLoadError extends Error {
@@ -38,13 +38,36 @@ function readMain(appDir: string): string {
   return main;
 }
 
-/** Loads the entry files and returns their paths relative to `appDir`. */
+/**
+ * The entry files the worker's `startApp` loads for a `package.json` `main` pattern: the worker's own call,
+ * `globby(pattern, { cwd })` of globby 11, so a pattern means what it means in Azure. `{a,b}`, `*`, `?`, `**` and
+ * the rest of fast-glob's syntax; wildcards skip dot files; a folder stands for every file below it; only files;
+ * each once; in globby's order (the file system's walk, not sorted); relative to `cwd` as the pattern spells them
+ * (`./index.js` stays `./index.js`). A backslash escapes the next character, it separates no folders.
+ */
+export async function globFiles(pattern: string, cwd: string): Promise<string[]> {
+  return globby(pattern, { cwd });
+}
+
+/** Why a `main` pattern loads nothing, in the worker's words: a pattern matched no file, or a plain path is missing. */
+function noEntryFiles(main: string, appDir: string): string {
+  return globby.hasMagic(main, { cwd: appDir })
+    ? 'Found zero files matching the supplied pattern'
+    : 'File does not exist';
+}
+
+/** Loads the entry files and returns their paths relative to `appDir` (as {@link globFiles} spells them). */
 export async function loadApp(appDir: string, registry: CoreRegistry): Promise<string[]> {
   const main = readMain(appDir);
-  const files = globFiles(main, appDir);
+  let files: string[];
+  try {
+    files = await globFiles(main, appDir);
+  } catch (err) {
+    throw new AppLoadError(`Unable to load entry point "${main}": ${(err as Error).message}`, { cause: err });
+  }
   if (files.length === 0) {
     throw new AppLoadError(
-      `Found zero files matching the "main" pattern "${main}" in ${appDir} (is the app built? run "npm run build")`,
+      `Unable to load entry point "${main}": ${noEntryFiles(main, appDir)} in ${appDir} (is the app built? run "npm run build")`,
     );
   }
   const load = createRequire(path.join(appDir, 'package.json'));

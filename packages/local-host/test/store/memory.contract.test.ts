@@ -1,0 +1,4 @@
+import { MemoryStore } from '../../src/store/memory';
+import { describeDurableStoreContract } from './contract';
+
+describeDurableStoreContract('MemoryStore', () => new MemoryStore());
