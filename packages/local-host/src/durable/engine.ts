@@ -4,8 +4,9 @@
  *
  * Each instance has a mailbox (pending messages in the store) and is processed by one drain loop at a time; many
  * instances run in parallel up to host.json's limits. An episode appends `OrchestratorStarted` + new messages, invokes
- * the orchestrator with the whole history, walks the returned cumulative actions assigning sequence ids, turns the new
- * ones into history and side effects (activities, timers, sub-orchestrations, entity messages) and records the outcome.
+ * the orchestrator with the whole history, has the {@link planEpisode planner} turn the returned cumulative actions
+ * into history and side effects, records the outcome and carries the side effects out: activities, timers
+ * ({@link DurableTimers}), sub-orchestrations and entity messages. Control operations are {@link ControlOperations}.
  */
 import type {
   Clock,
@@ -28,18 +29,17 @@ import type {
   PendingMessage,
   RuntimeStatus,
   StoredMessage,
-  TimerRecord,
 } from '../store/types';
-import type { AtomicAction, OrchestratorState } from './actions';
-import { actionSignature, parseOrchestratorState } from './actions';
+import { parseOrchestratorState } from './actions';
+import { ControlOperations } from './control';
 import { EntityRunner } from './entities';
 import type { ActivityJob, ChildJob, EpisodeWork, ExecutionState } from './episode';
-import { emptyWork, executionStartedEvent, freshExecutionState, jobBase, parentBase } from './episode';
+import { executionStartedEvent, freshExecutionState } from './episode';
 import type { HistoryEvent } from './history';
-import { EventType, OrchestrationStatusCode, historyEvent, isHistoryEvent, iso, newGuidN } from './history';
-import type { ControlFields, ControlMessage, EntityOpFields } from './messages';
-import { isControlMessage, isEventMessage, isStartMessage, startedExecutionId } from './messages';
-import { describe, toJsonText, unknownFunctionMessage } from './names';
+import { historyEvent, isHistoryEvent, newGuidN } from './history';
+import type { ControlFields, EntityOpFields, EventMessage } from './messages';
+import { isControlMessage, isStartMessage, startedExecutionId } from './messages';
+import { describe, unknownFunctionMessage } from './names';
 import {
   activityInputData,
   exceptionDetails,
@@ -49,7 +49,9 @@ import {
   parseReturnedJson,
   returnValueJson,
 } from './payloads';
-import { applyRetryEvents, newRetryTrack, retryMatches } from './retries';
+import type { EpisodePlan, ExecutionEnd, OrchestratorAnswer, ParentNotice, PlanContext } from './planner';
+import { continueAsNewSearch, nextGeneration, nextMailboxWork, openEpisode, parentEvent, planEpisode } from './planner';
+import { DurableTimers } from './timers';
 import { IdleTracker, Semaphore } from './work';
 
 export const NON_RUNNING_DEDUPE: readonly RuntimeStatus[] = ['Running', 'ContinuedAsNew', 'Pending', 'Suspended'];
@@ -71,22 +73,8 @@ export interface EngineOptions {
   clientBindingJson: () => string;
 }
 
-const MAX_BATCH = 100;
-
 /** One round trip to storage: lets other work run between the calls of a start, as it does against Azure Storage. */
 const storageRoundTrip = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** The extension caps custom status at 16 KB of UTF-16 (whole KB, rounded down) and fails the orchestration above it. */
-export const CUSTOM_STATUS_LIMIT_KB = 16;
-
-/** Why a custom status (JSON text) is refused, in the extension's words (3.19.0, observed); undefined when allowed. */
-export function customStatusProblem(customStatusJson: string | undefined): string | undefined {
-  if (customStatusJson === undefined) return undefined;
-  const kb = Math.floor((customStatusJson.length * 2) / 1024);
-  return kb > CUSTOM_STATUS_LIMIT_KB
-    ? `The UTF-16 size of the JSON-serialized payload must not exceed ${CUSTOM_STATUS_LIMIT_KB} KB. The current payload size is ${kb} KB.`
-    : undefined;
-}
 
 /** What becomes of a start message: kept, left waiting in the queue, or discarded. */
 function startVerdict(
@@ -111,7 +99,6 @@ export class DurableEngine {
   readonly tracker = new IdleTracker();
   private readonly active = new Set<string>();
   private readonly dirty = new Set<string>();
-  private readonly armed = new Map<string, () => void>();
   /** Executions whose start message is enqueued and whose start is still writing the instance record. */
   private readonly startsWriting = new Set<string>();
   private disposed = false;
@@ -122,6 +109,9 @@ export class DurableEngine {
    */
   private sliceStart = performance.now();
   private readonly entityRunner: EntityRunner;
+  private readonly timers: DurableTimers;
+  private readonly controls: ControlOperations;
+  private readonly planContext: PlanContext;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -134,16 +124,37 @@ export class DurableEngine {
     this.orchestrations = new Semaphore(durable?.maxConcurrentOrchestratorFunctions ?? 10);
     this.activities = new Semaphore(durable?.maxConcurrentActivityFunctions ?? 10);
     this.entities = new Semaphore(durable?.maxConcurrentEntityFunctions ?? 10);
+    const enqueue = (instanceId: string, message: PendingMessage): Promise<void> => this.enqueue(instanceId, message);
     this.entityRunner = new EntityRunner({
       store: this.store,
       functions: this.functions,
       clock: this.clock,
-      enqueue: (instanceId, message) => this.enqueue(instanceId, message),
+      enqueue,
       inputData: (fn, trigger) => this.inputData(fn, trigger),
       functionsOfType: (type) => this.functionsOfType(type),
     });
+    this.timers = new DurableTimers({
+      store: this.store,
+      clock: this.clock,
+      log: this.log,
+      tracker: this.tracker,
+      enqueue,
+    });
+    this.controls = new ControlOperations({
+      store: this.store,
+      clock: this.clock,
+      timers: this.timers,
+      enqueue,
+      notifyParent: (child, notice) => this.notifyParent(child, notice),
+    });
+    this.planContext = {
+      functions: {
+        is: (name, triggerType) => this.functions.get(name)?.trigger.type === triggerType,
+        ofType: (triggerType) => this.functionsOfType(triggerType),
+      },
+      newRequestId: () => crypto.randomUUID(),
+    };
   }
-
   // ----- public operations (used by the management API) -------------------------------------------------------
 
   /** Registered orchestrator functions — start requests are validated against these. */
@@ -205,7 +216,7 @@ export class DurableEngine {
       await this.enqueue(instanceId, { kind: 'event', event: executionStartedEvent(record, now) });
       await storageRoundTrip();
       const written = await this.store.setNewExecution(record, existing?.etag);
-      if (written && existing !== undefined) this.disarmInstance(instanceId);
+      if (written && existing !== undefined) this.timers.disarmInstance(instanceId);
     } finally {
       this.startsWriting.delete(record.executionId);
     }
@@ -223,19 +234,15 @@ export class DurableEngine {
   }
 
   async raiseEvent(instanceId: string, eventName: string, inputJson: string): Promise<void> {
-    await this.enqueue(instanceId, {
-      kind: 'event',
-      event: historyEvent('EventRaised', this.clock.now(), { Name: eventName, Input: inputJson }),
-    });
+    await this.controls.raiseEvent(instanceId, eventName, inputJson);
   }
 
   async control(instanceId: string, kind: ControlFields['kind'], reason: string | null): Promise<void> {
-    await this.enqueue(instanceId, { kind, reason });
+    await this.controls.request(instanceId, kind, reason);
   }
 
   async purge(instanceId: string): Promise<boolean> {
-    this.disarmInstance(instanceId);
-    return this.store.purgeInstance(instanceId);
+    return this.controls.purge(instanceId);
   }
 
   async signalEntity(schedulerId: string, operation: string, inputJson: string | null): Promise<void> {
@@ -261,14 +268,13 @@ export class DurableEngine {
 
   /** Re-arms stored timers and resumes instances with pending messages (a persistent store after a restart). */
   async recover(): Promise<void> {
-    for (const timer of await this.store.listTimers()) this.arm(timer);
+    for (const timer of await this.store.listTimers()) this.timers.arm(timer);
     for (const instanceId of await this.store.instancesWithMessages()) this.kick(instanceId);
   }
 
   dispose(): void {
     this.disposed = true;
-    for (const cancel of this.armed.values()) cancel();
-    this.armed.clear();
+    this.timers.dispose();
   }
 
   // ----- mailbox ------------------------------------------------------------------------------------------------
@@ -340,28 +346,17 @@ export class DurableEngine {
     if (record.runtimeStatus === 'Suspended') {
       const control = live.find(isControlMessage);
       if (control === undefined) return false;
-      await this.applyControl(record, state, control);
+      await this.controls.apply(record, state, control);
       return true;
     }
-    const first = live[0];
-    if (first !== undefined && isControlMessage(first)) {
-      await this.applyControl(record, state, first);
+    const work = nextMailboxWork(live, state);
+    if (work.kind === 'control') {
+      await this.controls.apply(record, state, work.message);
       return true;
     }
-    const batch: StoredMessage[] = [];
-    for (const message of live) {
-      if (isControlMessage(message) || batch.length >= MAX_BATCH) break;
-      if (!isEventMessage(message)) {
-        await this.store.deleteMessages(instanceId, [message.seq]);
-        continue;
-      }
-      // Retry bookkeeping consumes sequence ids while the SDK processes the event; such an event must open the batch
-      // so ids taken by user code resuming on earlier events of the same batch cannot interleave.
-      if (batch.length > 0 && this.isRetryEvent(state, message.event)) break;
-      batch.push(message);
-    }
-    if (batch.length === 0 && state.episodes > 0) return false;
-    await this.runEpisode(record, state, batch);
+    if (work.skipped.length > 0) await this.store.deleteMessages(instanceId, work.skipped);
+    if (work.batch.length === 0 && state.episodes > 0) return false;
+    await this.runEpisode(record, state, work.batch);
     return true;
   }
 
@@ -388,83 +383,16 @@ export class DurableEngine {
     return { record, messages };
   }
 
-  private isRetryEvent(state: ExecutionState, event: HistoryEvent): boolean {
-    return state.retries.some((t) => !t.done && retryMatches(t, event));
-  }
-
-  // ----- control operations -------------------------------------------------------------------------------------
-
-  private async applyControl(record: InstanceRecord, state: ExecutionState, message: ControlMessage): Promise<void> {
-    const now = this.clock.now();
-    await this.store.deleteMessages(record.instanceId, [message.seq]);
-    if (message.kind === 'terminate') {
-      const reason = message.reason;
-      await this.store.appendHistory(record.instanceId, record.executionId, [
-        historyEvent('OrchestratorStarted', now),
-        historyEvent('ExecutionTerminated', now, { Input: reason }),
-        historyEvent(
-          'ExecutionCompleted',
-          now,
-          { OrchestrationStatus: OrchestrationStatusCode.Terminated, Result: reason, FailureDetails: null },
-          state.nextId,
-        ),
-        historyEvent('OrchestratorCompleted', now),
-      ]);
-      const updated: InstanceRecord = {
-        ...record,
-        runtimeStatus: 'Terminated',
-        output: toJsonText(reason),
-        lastUpdatedTime: now,
-      };
-      if (await this.store.updateInstance(updated, record.executionId)) {
-        this.disarmExecution(record.instanceId, record.executionId);
-        await this.notifyParent(updated, 'failed', reason ?? '', exceptionDetails(reason ?? '', undefined));
-      }
-      return;
-    }
-    if (message.kind === 'suspend') {
-      if (record.runtimeStatus !== 'Running' && record.runtimeStatus !== 'Pending') return;
-      state.suspendedFrom = record.runtimeStatus;
-      await this.store.putExecutionState(record.instanceId, record.executionId, state);
-      if (state.episodes > 0) {
-        await this.store.appendHistory(record.instanceId, record.executionId, [
-          historyEvent('ExecutionSuspended', now, { Reason: message.reason }),
-        ]);
-      }
-      // The extension keeps the suspend reason as the instance's output while it is suspended (observed, 3.19.0).
-      await this.store.updateInstance(
-        { ...record, runtimeStatus: 'Suspended', output: toJsonText(message.reason), lastUpdatedTime: now },
-        record.executionId,
-      );
-      return;
-    }
-    if (record.runtimeStatus !== 'Suspended') return;
-    const resumeTo = state.suspendedFrom ?? 'Running';
-    delete state.suspendedFrom;
-    await this.store.putExecutionState(record.instanceId, record.executionId, state);
-    if (state.episodes > 0) {
-      await this.store.appendHistory(record.instanceId, record.executionId, [
-        historyEvent('ExecutionResumed', now, { Reason: message.reason }),
-      ]);
-    }
-    await this.store.updateInstance(
-      { ...record, runtimeStatus: resumeTo, output: null, lastUpdatedTime: now },
-      record.executionId,
-    );
-  }
-
   // ----- episodes -----------------------------------------------------------------------------------------------
 
-  private async runEpisode(record: InstanceRecord, state: ExecutionState, batch: StoredMessage[]): Promise<void> {
-    const now = this.clock.now();
+  private async runEpisode(record: InstanceRecord, stored: ExecutionState, batch: EventMessage[]): Promise<void> {
+    const episode = openEpisode(
+      stored,
+      batch.map((m) => m.event),
+      this.clock.now(),
+    );
+    const { now } = episode;
     const { instanceId, executionId } = record;
-    const batchEvents = batch.filter(isEventMessage).map((m) => ({ ...m.event, IsPlayed: false }));
-    const newEvents: HistoryEvent[] = [historyEvent('OrchestratorStarted', now)];
-    if (state.episodes === 0) newEvents.push(...state.initialEvents);
-    newEvents.push(...batchEvents);
-    const firstEpisode = state.episodes === 0;
-    state.episodes++;
-    if (firstEpisode) state.initialEvents = [];
 
     let current: InstanceRecord = record;
     if (record.runtimeStatus === 'Pending') {
@@ -475,67 +403,37 @@ export class DurableEngine {
     const past = (await this.store.getHistory(instanceId, executionId))
       .filter(isHistoryEvent)
       .map((e) => ({ ...e, IsPlayed: true }));
-    const work: EpisodeWork = emptyWork();
-    const actionEvents: HistoryEvent[] = [];
-    applyRetryEvents(state, batchEvents, now, actionEvents, work, record);
-
-    const outcome = await this.invokeOrchestrator(record, [...past, ...newEvents], firstEpisode);
-    let failure = outcome.failure;
-    const orchestratorState = outcome.state;
-    if (orchestratorState !== undefined) {
-      const problem =
-        customStatusProblem(orchestratorState.customStatus) ??
-        this.applyActions(record, state, orchestratorState.actions, now, actionEvents, work);
-      if (problem !== undefined) failure = `Orchestrator function '${record.name}' failed: ${problem}`;
-      else if (orchestratorState.customStatus !== undefined)
-        current = { ...current, customStatus: orchestratorState.customStatus };
-    }
+    const history = [...past, ...episode.newEvents];
+    const answer = await this.invokeOrchestrator(record, history, episode.firstEpisode);
+    const plan = planEpisode(record, episode, answer, this.planContext);
+    for (const timerId of plan.canceledTimers) await this.timers.cancel(instanceId, executionId, timerId);
+    if (plan.customStatus !== undefined) current = { ...current, customStatus: plan.customStatus };
 
     const consumed = batch.map((m) => m.seq);
-    if (failure !== undefined) {
-      await this.finish(current, state, [...newEvents, ...actionEvents], consumed, now, {
-        status: 'Failed',
-        output: JSON.stringify(failure),
-        parentReason: failure,
-        statusCode: OrchestrationStatusCode.Failed,
-        result: failure,
-      });
-      await this.dispatchFireAndForget(work);
+    const { decision } = plan;
+    if (decision.kind === 'end') {
+      await this.finish(current, plan, decision.end, consumed, now);
+      await this.dispatchFireAndForget(plan.work);
       return;
     }
-    if (orchestratorState?.isDone === true && orchestratorState.continueAsNew !== undefined) {
-      const reached = await this.continueAsNewReach(record, [...past, ...newEvents], batch.length, firstEpisode);
-      await this.continueAsNew(current, orchestratorState, consumed.slice(0, reached), now);
-      await this.dispatchFireAndForget(work);
+    if (decision.kind === 'continueAsNew') {
+      const reached = await this.continueAsNewReach(record, history, batch.length, episode.firstEpisode);
+      await this.continueAsNew(current, decision.input, consumed.slice(0, reached), now);
+      await this.dispatchFireAndForget(plan.work);
       return;
     }
-    if (orchestratorState?.isDone === true) {
-      const output = orchestratorState.output ?? 'null';
-      await this.finish(current, state, [...newEvents, ...actionEvents], consumed, now, {
-        status: 'Completed',
-        output,
-        statusCode: OrchestrationStatusCode.Completed,
-        result: output,
-      });
-      await this.dispatchFireAndForget(work);
-      return;
-    }
-    await this.store.appendHistory(instanceId, executionId, [
-      ...newEvents,
-      ...actionEvents,
-      historyEvent('OrchestratorCompleted', now),
-    ]);
-    await this.store.putExecutionState(instanceId, executionId, state);
+    await this.store.appendHistory(instanceId, executionId, plan.history);
+    await this.store.putExecutionState(instanceId, executionId, plan.state);
     if (!(await this.store.updateInstance({ ...current, lastUpdatedTime: now }, executionId))) return;
     await this.store.deleteMessages(instanceId, consumed);
-    await this.dispatch(work);
+    await this.dispatch(plan.work);
   }
 
   private async invokeOrchestrator(
     record: InstanceRecord,
     history: HistoryEvent[],
     firstEpisode: boolean,
-  ): Promise<{ state?: OrchestratorState; failure?: string }> {
+  ): Promise<OrchestratorAnswer> {
     const fn = this.functions.get(record.name);
     const prefix = `Orchestrator function '${record.name}' failed: `;
     if (fn === undefined || fn.trigger.type !== 'orchestrationTrigger') {
@@ -574,169 +472,22 @@ export class DurableEngine {
     return { failure: `${prefix}${result.error.message}` };
   }
 
-  /**
-   * Matches the cumulative actions against those already applied and turns the new tail into history and work.
-   * Returns a failure message (non-determinism, unknown function, unsupported action) or undefined.
-   */
-  private applyActions(
-    record: InstanceRecord,
-    state: ExecutionState,
-    actions: readonly AtomicAction[],
-    now: number,
-    out: HistoryEvent[],
-    work: EpisodeWork,
-  ): string | undefined {
-    for (let i = 0; i < actions.length; i++) {
-      const action = actions[i] as AtomicAction;
-      const signature = actionSignature(action);
-      if (i < state.applied.length) {
-        const recorded = state.applied[i];
-        if (recorded !== signature) {
-          const id = state.appliedIds[i];
-          return (
-            `Non-deterministic workflow detected: A previous execution of this orchestration scheduled ${recorded}` +
-            `${id === null || id === undefined ? '' : ` with sequence ID ${id}`}, but the current replay execution ` +
-            `scheduled ${signature} in its place. Was a change made to the orchestrator code after this instance had ` +
-            `already started running?`
-          );
-        }
-        const id = state.appliedIds[i];
-        if (action.kind === 'timer' && action.isCanceled && typeof id === 'number') {
-          this.disarm(record.instanceId, record.executionId, id);
-          work.timers = work.timers.filter((t) => t.timerId !== id);
-          void this.store.deleteTimer(record.instanceId, record.executionId, id);
-        }
-        continue;
-      }
-      if (action.kind === 'waitForEvent') {
-        state.applied.push(signature);
-        state.appliedIds.push(null);
-        continue;
-      }
-      if (action.kind === 'unsupported') {
-        return `${action.description} is not supported by the local host.`;
-      }
-      if (action.kind === 'activity' && this.functions.get(action.name)?.trigger.type !== 'activityTrigger') {
-        return unknownFunctionMessage(action.name, 'activity', this.functionsOfType('activityTrigger'));
-      }
-      if (action.kind === 'subOrchestration' && !this.isOrchestrator(action.name)) {
-        return unknownFunctionMessage(action.name, 'orchestrator', this.functionsOfType('orchestrationTrigger'));
-      }
-      const id = state.nextId++;
-      state.applied.push(signature);
-      state.appliedIds.push(id);
-      switch (action.kind) {
-        case 'activity':
-          out.push(
-            historyEvent(
-              'TaskScheduled',
-              now,
-              { Name: action.name, Version: '', Input: `[${action.input ?? 'null'}]` },
-              id,
-            ),
-          );
-          work.activities.push({ ...jobBase(record), id, name: action.name, input: action.input });
-          if (action.retry !== undefined) state.retries.push(newRetryTrack('activity', action, action.retry, id, now));
-          break;
-        case 'subOrchestration': {
-          const childId = action.instanceId ?? `${record.executionId}:${id}`;
-          out.push(
-            historyEvent(
-              'SubOrchestrationInstanceCreated',
-              now,
-              { Name: action.name, Version: '', InstanceId: childId, Input: action.input ?? null },
-              id,
-            ),
-          );
-          work.children.push({
-            parent: { ...parentBase(record), taskScheduledId: id },
-            name: action.name,
-            instanceId: childId,
-            input: action.input,
-          });
-          if (action.retry !== undefined) {
-            state.retries.push(newRetryTrack('subOrchestration', action, action.retry, id, now));
-          }
-          break;
-        }
-        case 'timer':
-          out.push(historyEvent('TimerCreated', now, { FireAt: iso(action.fireAt) }, id));
-          if (!action.isCanceled) {
-            work.timers.push({ ...jobBase(record), timerId: id, fireAt: action.fireAt });
-          }
-          break;
-        case 'callEntity':
-        case 'signalEntity': {
-          const requestId = crypto.randomUUID();
-          const isSignal = action.kind === 'signalEntity';
-          const request = {
-            op: action.operation,
-            signal: isSignal,
-            input: action.input ?? null,
-            id: requestId,
-            parent: isSignal ? null : record.instanceId,
-            parentExecution: isSignal ? null : record.executionId,
-          };
-          out.push(
-            historyEvent(
-              'EventSent',
-              now,
-              { InstanceId: action.schedulerId, Name: 'op', Input: JSON.stringify(request) },
-              id,
-            ),
-          );
-          if (!isSignal) state.entityRequestIds.push(requestId);
-          work.entityMessages.push({
-            schedulerId: action.schedulerId,
-            message: {
-              kind: 'entityOp',
-              operation: action.operation,
-              input: action.input ?? null,
-              isSignal,
-              requestId,
-              parentInstanceId: isSignal ? null : record.instanceId,
-              parentExecutionId: isSignal ? null : record.executionId,
-            },
-          });
-          break;
-        }
-      }
-    }
-    return undefined;
-  }
-
+  /** Records an ending execution (its closing history is in the plan) and tells its parent. */
   private async finish(
     record: InstanceRecord,
-    state: ExecutionState,
-    events: HistoryEvent[],
+    plan: EpisodePlan,
+    end: ExecutionEnd,
     consumed: number[],
     now: number,
-    end: { status: RuntimeStatus; output: string; statusCode: number; result: string; parentReason?: string },
   ): Promise<void> {
     const { instanceId, executionId } = record;
-    await this.store.appendHistory(instanceId, executionId, [
-      ...events,
-      historyEvent(
-        'ExecutionCompleted',
-        now,
-        { OrchestrationStatus: end.statusCode, Result: end.result, FailureDetails: null },
-        state.nextId,
-      ),
-      historyEvent('OrchestratorCompleted', now),
-    ]);
-    await this.store.putExecutionState(instanceId, executionId, state);
+    await this.store.appendHistory(instanceId, executionId, plan.history);
+    await this.store.putExecutionState(instanceId, executionId, plan.state);
     const updated: InstanceRecord = { ...record, runtimeStatus: end.status, output: end.output, lastUpdatedTime: now };
     if (!(await this.store.updateInstance(updated, executionId))) return;
     await this.store.deleteMessages(instanceId, consumed);
-    this.disarmExecution(instanceId, executionId);
-    if (end.status === 'Completed') await this.notifyParent(updated, 'completed', end.output, '');
-    else
-      await this.notifyParent(
-        updated,
-        'failed',
-        end.parentReason ?? end.result,
-        exceptionDetails(end.result, undefined),
-      );
+    this.timers.disarmExecution(instanceId, executionId);
+    await this.notifyParent(updated, end.parent);
   }
 
   /**
@@ -753,15 +504,11 @@ export class DurableEngine {
     batchSize: number,
     firstEpisode: boolean,
   ): Promise<number> {
-    const fixed = history.length - batchSize;
-    // An episode after the first was not finished before its batch, so it reached at least one batch event; nor can
-    // an execution finish before its ExecutionStarted, which opens the batch of a started instance's first episode.
-    const started = history.findIndex((event) => event.EventType === EventType.ExecutionStarted);
-    let low = Math.max(firstEpisode ? 0 : Math.min(1, batchSize), started + 1 - fixed);
-    let high = batchSize;
+    const search = continueAsNewSearch(history, batchSize, firstEpisode);
+    let { low, high } = search;
     while (low < high) {
       const mid = Math.floor((low + high) / 2);
-      const probe = await this.invokeOrchestrator(record, history.slice(0, fixed + mid), firstEpisode);
+      const probe = await this.invokeOrchestrator(record, history.slice(0, search.fixed + mid), firstEpisode);
       if (probe.state?.isDone === true && probe.state.continueAsNew !== undefined) high = mid;
       else low = mid + 1;
     }
@@ -770,27 +517,13 @@ export class DurableEngine {
 
   private async continueAsNew(
     record: InstanceRecord,
-    orchestratorState: OrchestratorState,
+    input: string | null,
     consumed: number[],
     now: number,
   ): Promise<void> {
-    const next: InstanceRecord = {
-      ...record,
-      executionId: newGuidN(),
-      input: orchestratorState.continueAsNew?.input ?? null,
-      output: null,
-      runtimeStatus: 'Running',
-      // Each generation has its own creation time on the Azure Storage provider (observed on extension 3.19.0).
-      createdTime: now,
-      lastUpdatedTime: now,
-      generation: record.generation + 1,
-    };
-    await this.store.putExecutionState(
-      next.instanceId,
-      next.executionId,
-      freshExecutionState([executionStartedEvent(next, now)]),
-    );
-    if (!(await this.store.updateInstance(next, record.executionId))) {
+    const next = nextGeneration(record, input, newGuidN(), now);
+    await this.store.putExecutionState(next.record.instanceId, next.record.executionId, next.state);
+    if (!(await this.store.updateInstance(next.record, record.executionId))) {
       await this.store.dropExecutions(
         record.instanceId,
         (await this.store.getInstance(record.instanceId))?.executionId,
@@ -798,41 +531,27 @@ export class DurableEngine {
       return;
     }
     await this.store.deleteMessages(record.instanceId, consumed);
-    this.disarmExecution(record.instanceId, record.executionId);
+    this.timers.disarmExecution(record.instanceId, record.executionId);
     // Continue-as-new really drops the ended execution: memory stays flat over any number of generations.
-    await this.store.dropExecutions(record.instanceId, next.executionId);
+    await this.store.dropExecutions(record.instanceId, next.record.executionId);
   }
 
-  private async notifyParent(
-    child: InstanceRecord,
-    how: 'completed' | 'failed',
-    value: string,
-    details: string,
-  ): Promise<void> {
-    const parent = child.parent;
-    if (parent === null) return;
-    const now = this.clock.now();
-    const event =
-      how === 'completed'
-        ? historyEvent('SubOrchestrationInstanceCompleted', now, {
-            TaskScheduledId: parent.taskScheduledId,
-            Result: value,
-          })
-        : historyEvent('SubOrchestrationInstanceFailed', now, {
-            TaskScheduledId: parent.taskScheduledId,
-            Reason: value,
-            Details: details,
-          });
-    await this.enqueue(parent.instanceId, { kind: 'event', executionId: parent.executionId, event });
+  private async notifyParent(child: InstanceRecord, notice: ParentNotice): Promise<void> {
+    if (child.parent !== null) await this.tellParent(child.parent, notice);
+  }
+
+  private async tellParent(parent: ParentRef, notice: ParentNotice): Promise<void> {
+    await this.enqueue(parent.instanceId, {
+      kind: 'event',
+      executionId: parent.executionId,
+      event: parentEvent(parent.taskScheduledId, notice, this.clock.now()),
+    });
   }
 
   // ----- side effects -------------------------------------------------------------------------------------------
 
   private async dispatch(work: EpisodeWork): Promise<void> {
-    for (const timer of work.timers) {
-      await this.store.putTimer(timer);
-      this.arm(timer);
-    }
+    await this.timers.schedule(work.timers);
     for (const job of work.activities) {
       this.tracker.track(
         () => this.runActivity(job),
@@ -892,73 +611,7 @@ export class DurableEngine {
     );
     if (result.created) return;
     const reason = `An Orchestration instance with the status ${result.record.runtimeStatus} already exists.`;
-    await this.enqueue(job.parent.instanceId, {
-      kind: 'event',
-      executionId: job.parent.executionId,
-      event: historyEvent('SubOrchestrationInstanceFailed', this.clock.now(), {
-        TaskScheduledId: job.parent.taskScheduledId,
-        Reason: reason,
-        Details: exceptionDetails(reason, undefined),
-      }),
-    });
-  }
-
-  // ----- timers -------------------------------------------------------------------------------------------------
-
-  private timerKey(instanceId: string, executionId: string, timerId: number): string {
-    return `${instanceId}\u0000${executionId}\u0000${timerId}`;
-  }
-
-  private arm(timer: TimerRecord): void {
-    const key = this.timerKey(timer.instanceId, timer.executionId, timer.timerId);
-    this.armed.get(key)?.();
-    const fire = (): void => {
-      this.armed.delete(key);
-      this.tracker.track(
-        () => this.fireTimer(timer),
-        (err) => this.log('error', `Timer ${timer.timerId} of '${timer.instanceId}' failed to fire: ${describe(err)}`),
-      );
-    };
-    if (timer.fireAt <= this.clock.now()) {
-      fire();
-      return;
-    }
-    this.armed.set(key, this.clock.schedule(timer.fireAt, fire));
-  }
-
-  private async fireTimer(timer: TimerRecord): Promise<void> {
-    await this.store.deleteTimer(timer.instanceId, timer.executionId, timer.timerId);
-    await this.enqueue(timer.instanceId, {
-      kind: 'event',
-      executionId: timer.executionId,
-      event: historyEvent('TimerFired', this.clock.now(), { TimerId: timer.timerId, FireAt: iso(timer.fireAt) }),
-    });
-  }
-
-  private disarm(instanceId: string, executionId: string, timerId: number): void {
-    const key = this.timerKey(instanceId, executionId, timerId);
-    this.armed.get(key)?.();
-    this.armed.delete(key);
-  }
-
-  private disarmExecution(instanceId: string, executionId: string): void {
-    const prefix = `${instanceId}\u0000${executionId}\u0000`;
-    for (const [key, cancel] of this.armed) {
-      if (key.startsWith(prefix)) {
-        cancel();
-        this.armed.delete(key);
-      }
-    }
-  }
-
-  private disarmInstance(instanceId: string): void {
-    const prefix = `${instanceId}\u0000`;
-    for (const [key, cancel] of this.armed) {
-      if (key.startsWith(prefix)) {
-        cancel();
-        this.armed.delete(key);
-      }
-    }
+    await this.tellParent(job.parent, { how: 'failed', value: reason, details: exceptionDetails(reason, undefined) });
   }
 
   /** The trigger data plus a `durableClient` binding for every client input the function declares. */
