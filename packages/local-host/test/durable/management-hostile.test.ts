@@ -90,7 +90,10 @@ describe('management API under abuse', () => {
     expect(started?.status).toBe(202);
     const status = await service.handleHttp(request('GET', '/Runtime/Webhooks/DurableTask/Instances/case-1'));
     expect(status?.status).toBe(202);
-    expect(JSON.parse(String(status?.body))).toMatchObject({ instanceId: 'case-1', runtimeStatus: 'Running' });
+    expect(JSON.parse(String(status?.body))).toMatchObject({
+      instanceId: 'case-1',
+      runtimeStatus: expect.stringMatching(/^(Pending|Running)$/),
+    });
     const raised = await service.handleHttp(
       request('POST', '/durabletask/INSTANCES/case-1/RaiseEvent/go', undefined, 'null'),
     );
