@@ -26,8 +26,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { InvokeResult, RegisteredFunction, RpcParameterBinding, RpcTypedData } from './contracts';
 import type { Backend } from './host';
+import type { LocalHostErrorCode } from './errors';
+import { LocalHostError, isLocalHostErrorCode } from './errors';
 import type { ChildMessage, ChildStartOptions, ChildValue, ParentMessage, SerializedError, StartedValue } from './ipc';
+import { deserializeError } from './ipc';
 import { compiledPath } from './layout';
+
+export { LocalHostError };
+export type { LocalHostErrorCode };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -84,25 +90,6 @@ export interface InstanceStatus {
   historyEvents?: Array<Record<string, unknown>>;
 }
 
-export type LocalHostErrorCode =
-  | 'START_FAILED'
-  | 'START_TIMEOUT'
-  | 'HOST_EXITED'
-  | 'HOST_ERROR'
-  | 'DISPOSED'
-  | 'NOT_MANUAL_CLOCK'
-  | 'STATUS_TIMEOUT'
-  | 'BUILD_MISSING';
-
-export class LocalHostError extends Error {
-  readonly code: LocalHostErrorCode;
-  constructor(code: LocalHostErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'LocalHostError';
-    this.code = code;
-  }
-}
-
 const OUTPUT_LINES_KEPT = 50;
 /** The compiled child entry the host process runs. */
 export function childEntryPath(): string {
@@ -110,6 +97,8 @@ export function childEntryPath(): string {
 }
 
 interface Pending {
+  /** The request is the start: its failure is the start's. */
+  starting: boolean;
   resolve(value: ChildValue): void;
   reject(error: Error): void;
 }
@@ -119,7 +108,11 @@ interface Pending {
  * even when `ready` rejected.
  */
 export class LocalHost {
-  /** Resolves once the host listens; rejects with a {@link LocalHostError} that includes the host's last output. */
+  /**
+   * Resolves once the host listens; rejects with a {@link LocalHostError} that includes the host's last output. An
+   * error of the host process keeps its class and code (e.g. a `HostStartError` with code `APP_DIR_MISSING`); one
+   * without a code is `START_FAILED`.
+   */
   readonly ready: Promise<void>;
   readonly clock: 'real' | 'manual';
   readonly backend: Backend;
@@ -365,7 +358,7 @@ export class LocalHost {
     }
     const id = this.#nextId++;
     return new Promise<ChildValue>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { starting: message.type === 'start', resolve, reject });
       child.send({ ...message, id }, (err) => {
         if (err) {
           this.#pending.delete(id);
@@ -384,7 +377,7 @@ export class LocalHost {
     if (message.ok) {
       pending.resolve(message.value);
     } else {
-      pending.reject(remoteError(message.error));
+      pending.reject(this.#remoteError(message.error, pending.starting));
     }
   }
 
@@ -402,18 +395,31 @@ export class LocalHost {
   }
 
   #error(code: LocalHostErrorCode, message: string, cause?: Error): LocalHostError {
-    const output = [...this.#output, this.#partial.stdout, this.#partial.stderr].filter((l) => l !== '');
-    const tail = output.length > 0 ? `\nLast output of the host:\n${output.join('\n')}` : '';
-    return new LocalHostError(code, `${message}${tail}`, cause ? { cause } : undefined);
+    return new LocalHostError(code, this.#withOutput(message), cause ? { cause } : undefined);
   }
-}
 
-function remoteError(serialized: SerializedError): LocalHostError {
-  const error = new LocalHostError('HOST_ERROR', serialized.message);
-  if (serialized.stack) {
-    error.stack = `${error.name}: ${serialized.message}\n(in the host process) ${serialized.stack}`;
+  /** `message` followed by the host's last output lines. */
+  #withOutput(message: string): string {
+    const output = [...this.#output, this.#partial.stdout, this.#partial.stderr].filter((l) => l !== '');
+    return output.length > 0 ? `${message}\nLast output of the host:\n${output.join('\n')}` : message;
   }
-  return error;
+
+  /**
+   * An error of the host process as its own class and code. A failed start also names the start and carries the
+   * host's last output; there an error without a code is `START_FAILED` (elsewhere `HOST_ERROR`).
+   */
+  #remoteError(serialized: SerializedError, starting: boolean): LocalHostError {
+    if (!starting) return deserializeError(serialized, 'in the host process');
+    const known = isLocalHostErrorCode(serialized.code) && serialized.code !== 'HOST_ERROR';
+    return deserializeError(
+      {
+        ...serialized,
+        code: known ? serialized.code : 'START_FAILED',
+        message: this.#withOutput(`The local host failed to start: ${serialized.message}`),
+      },
+      'in the host process',
+    );
+  }
 }
 
 function delay(ms: number): Promise<void> {

@@ -5,6 +5,7 @@
 
 import { createManualClock, createRealClock } from './clock';
 import type { ChildMessage, ChildStartOptions, ChildValue, ParentMessage } from './ipc';
+import { LocalHostError } from './errors';
 import { isParentMessage, serializeError } from './ipc';
 import type { RunningHost } from './host';
 import { startHost } from './host';
@@ -40,7 +41,7 @@ async function shutdown(code: number): Promise<void> {
 
 async function start(options: ChildStartOptions): Promise<ChildValue> {
   if (host) {
-    throw new Error('The host is already started');
+    throw new LocalHostError('START_FAILED', 'The host is already started');
   }
   const clock = options.clock === 'manual' ? createManualClock(options.startTimeMs) : createRealClock();
   host = await startHost({
@@ -61,7 +62,7 @@ async function start(options: ChildStartOptions): Promise<ChildValue> {
 
 function running(): RunningHost {
   if (!host) {
-    throw new Error('The host is not started');
+    throw new LocalHostError('START_FAILED', 'The host is not started');
   }
   return host;
 }

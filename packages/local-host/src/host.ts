@@ -27,6 +27,7 @@ import type {
 import { unsupportedBindingWarnings } from './bindingSupport';
 import { CoreRegistry, createFunctionRuntime, installCoreModule, loadApp, toHostLevel } from './core';
 import { createDurableService } from './durable';
+import { HostStartError } from './errors';
 import {
   MAX_REQUEST_BODY_BYTES,
   createFrontDoor,
@@ -79,19 +80,14 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-export class HostStartError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'HostStartError';
-  }
-}
+export { HostStartError };
 
 function readJsonFile(file: string): unknown {
   const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new HostStartError(`${file} is not valid JSON: ${(err as Error).message}`);
+    throw new HostStartError('HOST_JSON_INVALID', `${file} is not valid JSON: ${(err as Error).message}`);
   }
 }
 
@@ -102,7 +98,7 @@ export function readHostJson(appDir: string): HostJson {
   }
   const parsed = readJsonFile(file);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new HostStartError(`${file} must contain a JSON object`);
+    throw new HostStartError('HOST_JSON_INVALID', `${file} must contain a JSON object`);
   }
   return parsed as HostJson;
 }
@@ -125,7 +121,9 @@ export function resolveDurableTaskSettings(hostJson: HostJson, env: NodeJS.Proce
         const setting = env[name];
         if (setting === undefined || setting === '') {
           throw new HostStartError(
+            'APP_SETTING_MISSING',
             `host.json extensions.durableTask.${key} refers to the app setting %${name}%, which is not set (add it to local.settings.json Values or the environment)`,
+            { details: { setting: name } },
           );
         }
         return setting;
@@ -188,7 +186,12 @@ function listen(server: http.Server, port: number, host: string): Promise<number
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => {
       server.off('listening', onListening);
-      reject(new HostStartError(`Cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
+      reject(
+        new HostStartError('LISTEN_FAILED', `Cannot listen on ${host}:${port}: ${err.message}`, {
+          cause: err,
+          details: { host, port },
+        }),
+      );
     };
     const onListening = (): void => {
       server.off('error', onError);
@@ -256,7 +259,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const log = options.log ?? createConsoleLog();
   const appDir = path.resolve(options.appDir);
   if (!fs.existsSync(appDir) || !fs.statSync(appDir).isDirectory()) {
-    throw new HostStartError(`The app folder ${appDir} does not exist`);
+    throw new HostStartError('APP_DIR_MISSING', `The app folder ${appDir} does not exist`, { details: { appDir } });
   }
   for (const [key, value] of Object.entries(options.env ?? {})) {
     process.env[key] = value;

@@ -3,9 +3,19 @@
  * without Azure Functions Core Tools. The programmatic API; the jest helper is `durable-local-host/testing`, the CLI
  * the `durable-local-host` bin.
  */
-export { LocalHost, LocalHostError, childEntryPath, createLocalHost, defaultBackend } from './api';
-export type { InstanceStatus, LocalHostErrorCode, LocalHostOptions } from './api';
-export { BACKENDS, HostStartError, resolveDurableTaskSettings, startHost } from './host';
+export { LocalHost, childEntryPath, createLocalHost, defaultBackend } from './api';
+export type { InstanceStatus, LocalHostOptions } from './api';
+export {
+  AppLoadError,
+  CliUsageError,
+  HostStartError,
+  LOCAL_HOST_ERROR_CODES,
+  LocalHostError,
+  ReferenceBackendError,
+  isLocalHostErrorCode,
+} from './errors';
+export type { ErrorCodeOf, ErrorDetails, LocalHostErrorClass, LocalHostErrorCode } from './errors';
+export { BACKENDS, resolveDurableTaskSettings, startHost } from './host';
 export type { Backend, RunningHost, StartHostOptions } from './host';
 export { createManualClock, createRealClock, isManualClock } from './clock';
 export type { ManualClock } from './clock';
@@ -17,6 +27,5 @@ export { externalStorage, startAzurite } from './reference/azurite';
 export type { AzuriteOptions, Storage } from './reference/azurite';
 export { DOTNET_REQUIREMENT, ensureReferenceHostBuilt, findDotnet } from './reference/dotnet';
 export { findOnPath } from './path';
-export { ReferenceBackendError } from './reference/process';
 export { CLI_ENTRY, REFERENCE_HOST_DIR } from './layout';
 export { globFiles } from './core/loadApp';

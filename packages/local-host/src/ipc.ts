@@ -2,6 +2,10 @@
 
 import type { Backend } from './host';
 import type { InvokeResult, RegisteredFunction, RpcParameterBinding, RpcTypedData } from './contracts';
+import type { SerializedError } from './errors';
+
+export type { SerializedError };
+export { deserializeError, serializeError } from './errors';
 
 export interface ChildStartOptions {
   appDir: string;
@@ -29,12 +33,6 @@ export type ParentMessage =
     }
   | { id: number; type: 'dispose' };
 
-export interface SerializedError {
-  name: string;
-  message: string;
-  stack?: string;
-}
-
 export interface StartedValue {
   port: number;
   url: string;
@@ -43,14 +41,9 @@ export interface StartedValue {
 export type ChildValue = StartedValue | RegisteredFunction[] | InvokeResult | null;
 
 export type ChildMessage =
-  { id: number; ok: true; value: ChildValue } | { id: number; ok: false; error: SerializedError };
-
-export function serializeError(err: unknown): SerializedError {
-  if (err instanceof Error) {
-    return { name: err.name, message: err.message, ...(err.stack === undefined ? {} : { stack: err.stack }) };
-  }
-  return { name: 'Error', message: String(err) };
-}
+  | { id: number; ok: true; value: ChildValue }
+  /** A failure: code, message and details of the error, which the parent builds again (`deserializeError`). */
+  | { id: number; ok: false; error: SerializedError };
 
 export function isParentMessage(value: unknown): value is ParentMessage {
   return (

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { CliUsageError } from './errors';
 import { createRealClock } from './clock';
 import type { Backend, RunningHost } from './host';
 import { BACKENDS, ensureLocalSettingsFile, startHost } from './host';
@@ -28,7 +29,7 @@ export interface CliOptions {
   location?: string;
 }
 
-export class CliUsageError extends Error {}
+export { CliUsageError };
 
 export const DEFAULT_PORT = 7071;
 export const DEFAULT_BIND_HOST = '127.0.0.1';

@@ -9,13 +9,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import globby from 'globby';
 import type { CoreRegistry } from './registry';
+import { AppLoadError } from '../errors';
 
-export class AppLoadError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'AppLoadError';
-  }
-}
+export { AppLoadError };
 
 function readMain(appDir: string): string {
   const packageJsonPath = path.join(appDir, 'package.json');
@@ -23,17 +19,20 @@ function readMain(appDir: string): string {
   try {
     text = fs.readFileSync(packageJsonPath, 'utf8');
   } catch {
-    throw new AppLoadError(`No package.json found in the app folder ${appDir}`);
+    throw new AppLoadError('APP_PACKAGE_INVALID', `No package.json found in the app folder ${appDir}`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new AppLoadError(`${packageJsonPath} is not valid JSON: ${(err as Error).message}`);
+    throw new AppLoadError('APP_PACKAGE_INVALID', `${packageJsonPath} is not valid JSON: ${(err as Error).message}`);
   }
   const main = typeof parsed === 'object' && parsed !== null ? (parsed as { main?: unknown }).main : undefined;
   if (typeof main !== 'string' || main.trim() === '') {
-    throw new AppLoadError(`${packageJsonPath} has no "main" entry naming the app's entry files`);
+    throw new AppLoadError(
+      'APP_PACKAGE_INVALID',
+      `${packageJsonPath} has no "main" entry naming the app's entry files`,
+    );
   }
   return main;
 }
@@ -63,10 +62,13 @@ export async function loadApp(appDir: string, registry: CoreRegistry): Promise<s
   try {
     files = await globFiles(main, appDir);
   } catch (err) {
-    throw new AppLoadError(`Unable to load entry point "${main}": ${(err as Error).message}`, { cause: err });
+    throw new AppLoadError('APP_ENTRY_MISSING', `Unable to load entry point "${main}": ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (files.length === 0) {
     throw new AppLoadError(
+      'APP_ENTRY_MISSING',
       `Unable to load entry point "${main}": ${noEntryFiles(main, appDir)} in ${appDir} (is the app built? run "npm run build")`,
     );
   }
@@ -77,7 +79,9 @@ export async function loadApp(appDir: string, registry: CoreRegistry): Promise<s
       load(path.join(appDir, file));
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
-      throw new AppLoadError(`Unable to load entry point "${file}": ${error.message}`, { cause: error });
+      throw new AppLoadError('APP_ENTRY_FAILED', `Unable to load entry point "${file}": ${error.message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -96,6 +100,7 @@ export async function loadApp(appDir: string, registry: CoreRegistry): Promise<s
     const capabilities = await model.getCapabilities({});
     if (capabilities.HttpUri) {
       throw new AppLoadError(
+        'APP_UNSUPPORTED',
         'HTTP streaming (app.setup({ enableHttpStream: true })) is not supported by the local host; remove it to run here',
       );
     }

@@ -5,6 +5,8 @@
  * every atomic task consumes one id in scheduling order, `WaitForExternalEvent` and `ContinueAsNew` consume none.
  */
 
+import { ActionParseError } from '../errors';
+
 export const ActionType = {
   CallActivity: 0,
   CallActivityWithRetry: 1,
@@ -58,7 +60,7 @@ export interface OrchestratorState {
   customStatus?: string;
 }
 
-export class ActionParseError extends Error {}
+export { ActionParseError };
 
 const MAX_DURATION_MS = 8.64e15;
 

@@ -2,8 +2,15 @@
  * The Durable extension's HTTP management API, served on the public webhook base `/runtime/webhooks/durabletask/` and
  * the local RPC base `/durabletask/` (which the JS `DurableClient` calls): start, status, list, purge, raise event,
  * terminate, suspend, resume, rewind, restart and entities, with the extension's status codes and bodies.
+ *
+ * The operations are a route table (method and template, matched as ASP.NET routing does: literal segments in any
+ * letter case, parameters URL-decoded); handlers answer success and throw an {@link HttpError} for every refusal,
+ * which {@link errorResponse} writes.
  */
 import type { HostHttpRequest, HostHttpResponse } from '../contracts';
+import { HttpError } from '../errors';
+import type { CompiledRoute } from '../http/routes';
+import { compareRoutes, compileRoute, matchRoute } from '../http/routes';
 import type { InstanceQuery, InstanceRecord, RuntimeStatus } from '../store/types';
 import { isTerminal } from '../store/types';
 import type { DurableEngine } from './engine';
@@ -25,9 +32,6 @@ const STATUS_NAMES: readonly RuntimeStatus[] = [
   'Pending',
   'Suspended',
 ];
-
-/** An `ArgumentException` as the extension reports it (400). */
-class ArgumentError extends Error {}
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): HostHttpResponse {
   return {
@@ -52,16 +56,43 @@ function errorBody(message: string, exceptionMessage: string, exceptionType: str
   };
 }
 
-function argumentError(message: string): HostHttpResponse {
-  return json(
+/** An `ArgumentException` as the extension reports it (400). */
+function argumentError(message: string): HttpError {
+  return new HttpError(
+    'BAD_ARGUMENT',
     400,
-    errorBody('One or more of the arguments submitted is incorrect', message, 'System.ArgumentException'),
+    { json: errorBody('One or more of the arguments submitted is incorrect', message, 'System.ArgumentException') },
+    message,
   );
+}
+
+/** The extension's empty 404 for an instance or entity it does not know. */
+const notFound = (): HttpError => new HttpError('NOT_FOUND', 404, undefined, 'Not found');
+
+/** The extension's empty 410 for an instance that has ended. */
+const ended = (): HttpError => new HttpError('INSTANCE_ENDED', 410, undefined, 'The instance has ended');
+
+/** The answer to a refusal: the error's status and body; an error that is no {@link HttpError} is a 500. */
+export function errorResponse(err: unknown): HostHttpResponse {
+  if (err instanceof HttpError) {
+    if (err.body === undefined) return empty(err.status);
+    if ('text' in err.body) {
+      return { status: err.status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: err.body.text };
+    }
+    return json(err.status, err.body.json);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return json(500, errorBody('Something went wrong while processing your request', message, 'System.Exception'));
 }
 
 /** The extension's (3.19.0) answer to a start refused because an active instance exists: HTTP 409 with this body. */
 export function alreadyExistsBody(status: RuntimeStatus): Record<string, string> {
   return { Message: `An Orchestration instance with the status ${status} already exists.` };
+}
+
+/** The 409 of a start refused because an active instance exists. */
+function alreadyExists(status: RuntimeStatus): HttpError {
+  return new HttpError('INSTANCE_EXISTS', 409, { json: alreadyExistsBody(status) });
 }
 
 /** Why an instance id cannot be used, or undefined when it can (the extension's `StartNewAsync` checks). */
@@ -92,7 +123,7 @@ function parseTime(url: URL, name: string): number | undefined {
   const value = url.searchParams.get(name);
   if (value === null || value === '') return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new ArgumentError(`The '${name}' parameter must be a date-time; received '${value}'.`);
+  if (Number.isNaN(ms)) throw argumentError(`The '${name}' parameter must be a date-time; received '${value}'.`);
   return ms;
 }
 
@@ -102,7 +133,7 @@ function parseStatuses(url: URL): RuntimeStatus[] | undefined {
   return value.split(',').map((s) => {
     const found = STATUS_NAMES.find((n) => n.toLowerCase() === s.trim().toLowerCase());
     if (found === undefined) {
-      throw new ArgumentError(
+      throw argumentError(
         `The 'runtimeStatus' parameter contains '${s}', which is not one of: ${STATUS_NAMES.join(', ')}.`,
       );
     }
@@ -116,23 +147,24 @@ function parseStatuses(url: URL): RuntimeStatus[] | undefined {
  */
 export const MAX_WAIT_SECONDS = 230;
 
+/** The `?timeout=&pollingInterval=` of a start-and-wait, or undefined without `timeout`; throws the extension's 400. */
 export function parseWaitOptions(url: URL): { timeoutMs: number; intervalMs: number } | undefined {
   const timeout = url.searchParams.get('timeout');
   if (timeout === null || timeout === '') return undefined;
   const seconds = Number(timeout);
   if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new ArgumentError(`The 'timeout' parameter must be a number of seconds; received '${timeout}'.`);
+    throw argumentError(`The 'timeout' parameter must be a number of seconds; received '${timeout}'.`);
   }
   const interval = url.searchParams.get('pollingInterval');
   const intervalSeconds = interval === null || interval === '' ? 1 : Number(interval);
   if (!Number.isFinite(intervalSeconds) || intervalSeconds <= 0) {
-    throw new ArgumentError(
+    throw argumentError(
       `The 'pollingInterval' parameter must be a positive number of seconds; received '${interval}'.`,
     );
   }
   if (interval !== null && interval !== '' && intervalSeconds > seconds) {
     // The extension's WaitForCompletionOrCreateCheckStatusResponseAsync check, word for word.
-    throw new ArgumentError(`Total timeout ${seconds} should be bigger than retry timeout ${intervalSeconds}`);
+    throw argumentError(`Total timeout ${seconds} should be bigger than retry timeout ${intervalSeconds}`);
   }
   return { timeoutMs: Math.min(seconds, MAX_WAIT_SECONDS) * 1000, intervalMs: intervalSeconds * 1000 };
 }
@@ -150,24 +182,58 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** JSON text of a request body, or an error response when it is not JSON. */
-function jsonBodyText(body: Buffer): { ok: true; text: string } | { ok: false; response: HostHttpResponse } {
+/** JSON text of a request body (normalised); throws the extension's 400 when it is not JSON. */
+function jsonBodyText(body: Buffer): string {
   const text = body.toString('utf8');
   try {
-    return { ok: true, text: JSON.stringify(JSON.parse(text)) };
+    return JSON.stringify(JSON.parse(text));
   } catch (err) {
-    return {
-      ok: false,
-      response: json(
-        400,
-        errorBody(
-          'Invalid JSON content',
-          err instanceof Error ? err.message : String(err),
-          'Newtonsoft.Json.JsonReaderException',
-        ),
-      ),
-    };
+    const message = err instanceof Error ? err.message : String(err);
+    throw new HttpError(
+      'BAD_JSON',
+      400,
+      { json: errorBody('Invalid JSON content', message, 'Newtonsoft.Json.JsonReaderException') },
+      message,
+    );
   }
+}
+
+/** The media type of a request, lower case, without parameters. */
+function mediaType(req: HostHttpRequest): string | undefined {
+  return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+}
+
+/** A route parameter the template makes required. */
+function param(params: Record<string, string>, name: string): string {
+  const value = params[name];
+  if (value === undefined) throw new Error(`The route matched without its parameter ${name}`);
+  return value;
+}
+
+/** The management path under the webhook or RPC base (still URL-encoded), or undefined for any other path. */
+function managementPath(pathname: string): string | undefined {
+  // ASP.NET routing, which serves the extension's API, compares literal segments case-insensitively.
+  const lower = pathname.toLowerCase();
+  if (lower.startsWith(`${WEBHOOK_PATH}/`)) return pathname.slice(WEBHOOK_PATH.length + 1);
+  if (lower.startsWith(`${RPC_PATH}/`)) return pathname.slice(RPC_PATH.length + 1);
+  return undefined;
+}
+
+type Params = Record<string, string>;
+
+/** One operation of the management API: a method and a template under the base, and its handler. */
+interface ManagementRoute {
+  method: 'GET' | 'POST' | 'DELETE';
+  route: CompiledRoute;
+  handle: (api: DurableHttpApi, req: HostHttpRequest, params: Params) => Promise<HostHttpResponse>;
+}
+
+function operation(
+  method: ManagementRoute['method'],
+  template: string,
+  handle: ManagementRoute['handle'],
+): ManagementRoute {
+  return { method, route: compileRoute(template), handle };
 }
 
 export class DurableHttpApi {
@@ -176,77 +242,64 @@ export class DurableHttpApi {
     private readonly taskHub: string,
   ) {}
 
+  /**
+   * The operations, more literal templates first (as the front door orders function routes). A path that matches a
+   * template only with another method is not found (404), as in the extension, which answers no 405.
+   */
+  private static readonly operations: readonly ManagementRoute[] = [
+    operation('POST', 'orchestrators/{functionName}/{instanceId?}', (api, req, p) =>
+      api.start(req, param(p, 'functionName'), p.instanceId),
+    ),
+    operation('GET', 'instances', (api, req) => api.list(req)),
+    operation('DELETE', 'instances', (api, req) => api.purgeMany(req)),
+    operation('GET', 'instances/{instanceId}', (api, req, p) => api.status(req, param(p, 'instanceId'))),
+    operation('DELETE', 'instances/{instanceId}', (api, _req, p) => api.purgeOne(param(p, 'instanceId'))),
+    operation('POST', 'instances/{instanceId}/raiseEvent/{eventName}', (api, req, p) =>
+      api.raiseEvent(req, param(p, 'instanceId'), param(p, 'eventName')),
+    ),
+    ...(['terminate', 'suspend', 'resume'] as const).map((kind) =>
+      operation('POST', `instances/{instanceId}/${kind}`, (api, req, p) =>
+        api.control(req, param(p, 'instanceId'), kind),
+      ),
+    ),
+    operation('POST', 'instances/{instanceId}/rewind', (api, _req, p) => api.rewind(param(p, 'instanceId'))),
+    operation('POST', 'instances/{instanceId}/restart', (api, req, p) => api.restart(req, param(p, 'instanceId'))),
+    operation('GET', 'entities/{entityName?}', (api, req, p) => api.listEntities(req, p.entityName)),
+    // `$` stands for the empty key.
+    ...(['GET', 'POST', 'DELETE'] as const).map((method) =>
+      operation(method, 'entities/{entityName}/{entityKey}', (api, req, p) => {
+        const name = param(p, 'entityName');
+        const key = param(p, 'entityKey') === '$' ? '' : param(p, 'entityKey');
+        return method === 'GET' ? api.readEntity(name, key) : api.signalEntity(req, name, key);
+      }),
+    ),
+  ].sort((a, b) => compareRoutes(a.route, b.route));
+
+  /** The answer to a management request, or undefined when the path is not under the webhook or RPC base. */
   async handle(req: HostHttpRequest): Promise<HostHttpResponse | undefined> {
-    const path = req.url.pathname;
-    // ASP.NET routing, which serves the extension's API, compares literal segments case-insensitively.
-    const lowerPath = path.toLowerCase();
-    let rest: string;
-    if (lowerPath.startsWith(`${WEBHOOK_PATH}/`)) rest = path.slice(WEBHOOK_PATH.length + 1);
-    else if (lowerPath.startsWith(`${RPC_PATH}/`)) rest = path.slice(RPC_PATH.length + 1);
-    else return undefined;
-    let segments: string[];
+    const path = managementPath(req.url.pathname);
+    if (path === undefined) return undefined;
     try {
-      segments = rest.split('/').map((s) => decodeURIComponent(s));
-    } catch {
-      return argumentError(`The request path '${path}' is not validly percent-encoded.`);
-    }
-    try {
-      return await this.route(req, segments);
+      return await this.dispatch(req, path);
     } catch (err) {
-      if (err instanceof ArgumentError) return argumentError(err.message);
-      const message = err instanceof Error ? err.message : String(err);
-      return json(500, errorBody('Something went wrong while processing your request', message, 'System.Exception'));
+      return errorResponse(err);
     }
   }
 
-  private async route(req: HostHttpRequest, s: string[]): Promise<HostHttpResponse> {
+  private dispatch(req: HostHttpRequest, path: string): Promise<HostHttpResponse> {
+    try {
+      decodeURIComponent(path);
+    } catch {
+      throw argumentError(`The request path '${req.url.pathname}' is not validly percent-encoded.`);
+    }
     const method = req.method.toUpperCase();
-    const [rawArea, a, rawOperation, c, ...extra] = s;
-    const area = rawArea?.toLowerCase();
-    const b = area === 'instances' ? rawOperation?.toLowerCase() : rawOperation;
-    if (area === 'orchestrators' && a !== undefined && a !== '' && c === undefined && method === 'POST') {
-      return this.start(req, a, b === undefined || b === '' ? undefined : b);
+    for (const { method: accepted, route, handle } of DurableHttpApi.operations) {
+      if (accepted !== method) continue;
+      const params = matchRoute(route, path);
+      if (params !== undefined) return handle(this, req, params);
     }
-    if (area === 'instances' && extra.length === 0) {
-      if (a === undefined || a === '') {
-        if (b !== undefined) return this.notFound(req);
-        if (method === 'GET') return this.list(req);
-        if (method === 'DELETE') return this.purgeMany(req);
-        return this.notFound(req);
-      }
-      if (b === undefined || b === '') {
-        if (method === 'GET') return this.status(req, a);
-        if (method === 'DELETE') return this.purgeOne(a);
-        return this.notFound(req);
-      }
-      if (b === 'raiseevent' && c !== undefined && c !== '' && method === 'POST') return this.raiseEvent(req, a, c);
-      if (c === undefined && method === 'POST') {
-        switch (b) {
-          case 'terminate':
-          case 'suspend':
-          case 'resume':
-            return this.control(req, a, b);
-          case 'rewind':
-            return this.rewind(a);
-          case 'restart':
-            return this.restart(req, a);
-        }
-      }
-      return this.notFound(req);
-    }
-    if (area === 'entities' && c === undefined) {
-      if (b === undefined && method === 'GET') return this.listEntities(req, a === '' ? undefined : a);
-      if (a !== undefined && a !== '' && b !== undefined) {
-        const key = b === '$' ? '' : b;
-        if (method === 'GET') return this.readEntity(a, key);
-        if (method === 'POST' || method === 'DELETE') return this.signalEntity(req, a, key);
-      }
-    }
-    return this.notFound(req);
-  }
-
-  private notFound(req: HostHttpRequest): HostHttpResponse {
-    return json(404, { Message: `No durable management operation matches ${req.method} ${req.url.pathname}.` });
+    const message = `No durable management operation matches ${req.method} ${req.url.pathname}.`;
+    throw new HttpError('OPERATION_NOT_FOUND', 404, { json: { Message: message } }, message);
   }
 
   private checkStatus(req: HostHttpRequest, instanceId: string): HostHttpResponse {
@@ -260,20 +313,15 @@ export class DurableHttpApi {
     requestedId: string | undefined,
   ): Promise<HostHttpResponse> {
     if (!this.engine.isOrchestrator(functionName)) {
-      return argumentError(unknownFunctionMessage(functionName, 'orchestrator', this.engine.orchestratorFunctions()));
+      throw argumentError(unknownFunctionMessage(functionName, 'orchestrator', this.engine.orchestratorFunctions()));
     }
     const instanceId = requestedId ?? newGuidN();
     const problem = instanceIdProblem(instanceId);
-    if (problem !== undefined) return argumentError(problem);
-    let input: string | null = null;
-    if (req.body.length > 0) {
-      const parsed = jsonBodyText(req.body);
-      if (!parsed.ok) return parsed.response;
-      input = parsed.text;
-    }
+    if (problem !== undefined) throw argumentError(problem);
+    const input = req.body.length > 0 ? jsonBodyText(req.body) : null;
     const wait = parseWaitOptions(req.url);
     const result = await this.engine.startOrchestration(functionName, instanceId, input);
-    if (!result.created) return json(409, alreadyExistsBody(result.record.runtimeStatus));
+    if (!result.created) throw alreadyExists(result.record.runtimeStatus);
     if (wait !== undefined) return this.waitForCompletion(req, instanceId, wait);
     return this.checkStatus(req, instanceId);
   }
@@ -304,7 +352,7 @@ export class DurableHttpApi {
 
   private async status(req: HostHttpRequest, instanceId: string): Promise<HostHttpResponse> {
     const record = await this.engine.getInstance(instanceId);
-    if (record === undefined) return empty(404);
+    if (record === undefined) throw notFound();
     const q = req.url.searchParams;
     const options = {
       showInput: parseBool(q.get('showInput'), true),
@@ -339,16 +387,15 @@ export class DurableHttpApi {
     if (statuses !== undefined) query.runtimeStatus = statuses;
     const topText = q.get('top');
     const top = topText === null || topText === '' ? DEFAULT_PAGE_SIZE : Number(topText);
-    if (!Number.isInteger(top) || top <= 0)
-      throw new ArgumentError(`The 'top' parameter must be a positive integer; received '${topText}'.`);
+    if (!Number.isInteger(top) || top <= 0) {
+      throw argumentError(`The 'top' parameter must be a positive integer; received '${topText}'.`);
+    }
     const token = req.headers[CONTINUATION_HEADER];
     let page;
     try {
       page = await this.engine.queryInstances(query, { top, ...(token ? { continuationToken: token } : {}) });
     } catch (err) {
-      throw new ArgumentError(
-        `The continuation token is not valid: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      throw argumentError(`The continuation token is not valid: ${err instanceof Error ? err.message : String(err)}`);
     }
     const showInput = parseBool(q.get('showInput'), true);
     const body = page.instances.map((r: InstanceRecord) =>
@@ -361,17 +408,21 @@ export class DurableHttpApi {
   private async purgeOne(instanceId: string): Promise<HostHttpResponse> {
     const record = await this.engine.getInstance(instanceId);
     if (record !== undefined && !isTerminal(record.runtimeStatus)) {
-      return json(
-        412,
-        `Only orchestrations in a terminal state can be purged, but the orchestration with instance ID ${instanceId} has status ${record.runtimeStatus}`,
-      );
+      throw new HttpError('INSTANCE_STATE', 412, {
+        json: `Only orchestrations in a terminal state can be purged, but the orchestration with instance ID ${instanceId} has status ${record.runtimeStatus}`,
+      });
     }
-    return (await this.engine.purge(instanceId)) ? json(200, { instancesDeleted: 1 }) : empty(404);
+    if (!(await this.engine.purge(instanceId))) throw notFound();
+    return json(200, { instancesDeleted: 1 });
   }
 
   private async purgeMany(req: HostHttpRequest): Promise<HostHttpResponse> {
     const from = parseTime(req.url, 'createdTimeFrom');
-    if (from === undefined) return json(400, { Message: "Please provide value for 'createdTimeFrom' parameter." });
+    if (from === undefined) {
+      throw new HttpError('BAD_ARGUMENT', 400, {
+        json: { Message: "Please provide value for 'createdTimeFrom' parameter." },
+      });
+    }
     const to = parseTime(req.url, 'createdTimeTo') ?? this.engine.now();
     const statuses = parseStatuses(req.url);
     const query: InstanceQuery = { createdTimeFrom: from, createdTimeTo: to };
@@ -388,20 +439,20 @@ export class DurableHttpApi {
     } while (token !== undefined);
     let deleted = 0;
     for (const id of ids) if (await this.engine.purge(id)) deleted++;
-    return deleted === 0 ? empty(404) : json(200, { instancesDeleted: deleted });
+    if (deleted === 0) throw notFound();
+    return json(200, { instancesDeleted: deleted });
   }
 
   private async raiseEvent(req: HostHttpRequest, instanceId: string, eventName: string): Promise<HostHttpResponse> {
     const record = await this.engine.getInstance(instanceId);
-    if (record === undefined) return empty(404);
-    if (isTerminal(record.runtimeStatus)) return empty(410);
-    const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (mediaType !== 'application/json') {
-      return json(400, { Message: 'Only application/json request content is supported' });
+    if (record === undefined) throw notFound();
+    if (isTerminal(record.runtimeStatus)) throw ended();
+    if (mediaType(req) !== 'application/json') {
+      throw new HttpError('BAD_CONTENT_TYPE', 400, {
+        json: { Message: 'Only application/json request content is supported' },
+      });
     }
-    const parsed = jsonBodyText(req.body);
-    if (!parsed.ok) return parsed.response;
-    await this.engine.raiseEvent(instanceId, eventName, parsed.text);
+    await this.engine.raiseEvent(instanceId, eventName, jsonBodyText(req.body));
     return empty(202);
   }
 
@@ -411,8 +462,8 @@ export class DurableHttpApi {
     kind: 'terminate' | 'suspend' | 'resume',
   ): Promise<HostHttpResponse> {
     const record = await this.engine.getInstance(instanceId);
-    if (record === undefined) return empty(404);
-    if (isTerminal(record.runtimeStatus)) return empty(410);
+    if (record === undefined) throw notFound();
+    if (isTerminal(record.runtimeStatus)) throw ended();
     // The extension refuses a suspend of a Suspended instance and a resume of one that is not (500, observed).
     const refused =
       kind === 'suspend' && record.runtimeStatus === 'Suspended'
@@ -421,13 +472,18 @@ export class DurableHttpApi {
           ? 'resume'
           : undefined;
     if (refused !== undefined) {
-      return json(
+      const message = `Cannot ${refused} the orchestration instance ${instanceId} because instance is in the ${record.runtimeStatus} state.`;
+      throw new HttpError(
+        'INSTANCE_STATE',
         500,
-        errorBody(
-          'Something went wrong while processing your request',
-          `Cannot ${refused} the orchestration instance ${instanceId} because instance is in the ${record.runtimeStatus} state.`,
-          'System.InvalidOperationException',
-        ),
+        {
+          json: errorBody(
+            'Something went wrong while processing your request',
+            message,
+            'System.InvalidOperationException',
+          ),
+        },
+        message,
       );
     }
     await this.engine.control(instanceId, kind, req.url.searchParams.get('reason'));
@@ -436,33 +492,30 @@ export class DurableHttpApi {
 
   private async rewind(instanceId: string): Promise<HostHttpResponse> {
     const record = await this.engine.getInstance(instanceId);
-    if (record === undefined) return empty(404);
+    if (record === undefined) throw notFound();
     if (record.runtimeStatus !== 'Failed') {
-      return json(
-        412,
-        `This orchestration has status ${record.runtimeStatus}, but only orchestrations in the "Failed" state can be rewound.`,
-      );
+      throw new HttpError('INSTANCE_STATE', 412, {
+        json: `This orchestration has status ${record.runtimeStatus}, but only orchestrations in the "Failed" state can be rewound.`,
+      });
     }
     // Plain text: the JS client uses a non-empty body as its error message as is.
-    return {
-      status: 501,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-      body: 'The rewind operation is not supported by the underlying storage provider (the local host keeps no rewindable history).',
-    };
+    throw new HttpError('NOT_SUPPORTED', 501, {
+      text: 'The rewind operation is not supported by the underlying storage provider (the local host keeps no rewindable history).',
+    });
   }
 
   private async restart(req: HostHttpRequest, instanceId: string): Promise<HostHttpResponse> {
     const record = await this.engine.getInstance(instanceId);
-    if (record === undefined) return argumentError('InstanceId does not match a valid orchestration instance.');
+    if (record === undefined) throw argumentError('InstanceId does not match a valid orchestration instance.');
     const newId = parseBool(req.url.searchParams.get('restartWithNewInstanceId'), true) ? newGuidN() : instanceId;
     const result = await this.engine.startOrchestration(record.name, newId, record.input);
-    if (!result.created) return json(409, alreadyExistsBody(result.record.runtimeStatus));
+    if (!result.created) throw alreadyExists(result.record.runtimeStatus);
     return this.checkStatus(req, newId);
   }
 
   private async readEntity(name: string, key: string): Promise<HostHttpResponse> {
     const entity = await this.engine.readEntity(entitySchedulerId(name, key));
-    if (entity === undefined || !entity.exists) return empty(404);
+    if (entity === undefined || !entity.exists) throw notFound();
     return {
       status: 200,
       headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -474,14 +527,8 @@ export class DurableHttpApi {
     const operation = req.method.toUpperCase() === 'DELETE' ? 'delete' : (req.url.searchParams.get('op') ?? '');
     let input: string | null = null;
     if (req.body.length > 0) {
-      const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-      if (mediaType === 'application/json') {
-        const parsed = jsonBodyText(req.body);
-        if (!parsed.ok) return parsed.response;
-        input = parsed.text;
-      } else {
-        input = JSON.stringify(req.body.toString('utf8'));
-      }
+      input =
+        mediaType(req) === 'application/json' ? jsonBodyText(req.body) : JSON.stringify(req.body.toString('utf8'));
     }
     await this.engine.signalEntity(entitySchedulerId(name, key), operation, input);
     return empty(202);

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { DurableService, FunctionRuntime, LogFn, RegisteredBinding, RegisteredFunction } from '../contracts';
 import { durableClientBindingNames } from '../bindingSupport';
+import { LocalHostError } from '../errors';
 import { fromRpcHttpResponse } from './fromRpcHttpResponse';
 import { sendHostError } from './hostErrors';
 import type { CompiledRoute } from './routes';
@@ -115,9 +116,6 @@ export interface FrontDoorOptions {
   maxBufferedBodyBytes?: number;
 }
 
-class RequestBodyTooLarge extends Error {}
-class HostBusy extends Error {}
-
 /** The bytes of request bodies held at once, reserved before they are read and released when the answer is done. */
 class BodyBudget {
   #used = 0;
@@ -137,13 +135,13 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number, budg
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      reject(new RequestBodyTooLarge());
+      reject(new LocalHostError('BODY_TOO_LARGE', `The request body exceeds the limit of ${limit} bytes`));
       return;
     }
     // A declared length is reserved whole before a byte is read; a chunked body chunk by chunk.
     const declaredBytes = Number.isFinite(declared) && declared > 0 ? declared : 0;
     if (!budget.reserve(declaredBytes, res)) {
-      reject(new HostBusy());
+      reject(new LocalHostError('HOST_BUSY', 'No room to buffer the request body'));
       return;
     }
     const chunks: Buffer[] = [];
@@ -157,11 +155,11 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number, budg
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        stop(new RequestBodyTooLarge());
+        stop(new LocalHostError('BODY_TOO_LARGE', `The request body exceeds the limit of ${limit} bytes`));
         return;
       }
       if (size > declaredBytes && !budget.reserve(chunk.length, res)) {
-        stop(new HostBusy());
+        stop(new LocalHostError('HOST_BUSY', 'No room to buffer the request body'));
         return;
       }
       chunks.push(chunk);
@@ -241,12 +239,13 @@ export function createFrontDoor(options: FrontDoorOptions & { fallbackHost: () =
     try {
       body = await readBody(req, res, maxBodyBytes, budget);
     } catch (err) {
-      if (err instanceof RequestBodyTooLarge) {
+      const code = err instanceof LocalHostError ? err.code : undefined;
+      if (code === 'BODY_TOO_LARGE') {
         sendHostError(res, 413, 'payloadTooLarge', `The request body exceeds the limit of ${maxBodyBytes} bytes`, {
           headers: { connection: 'close' },
           details: { maxBytes: maxBodyBytes },
         });
-      } else if (err instanceof HostBusy) {
+      } else if (code === 'HOST_BUSY') {
         sendHostError(res, 503, 'hostBusy', 'The host is buffering other request bodies; retry later.', {
           headers: { connection: 'close', 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) },
         });

@@ -6,6 +6,8 @@
  * Parameter values are URL-decoded.
  */
 
+import { RouteTemplateError } from '../errors';
+
 export interface RouteParameter {
   name: string;
   optional: boolean;
@@ -22,12 +24,7 @@ export interface CompiledRoute {
   precedence: number[];
 }
 
-export class RouteTemplateError extends Error {
-  constructor(template: string, problem: string) {
-    super(`Invalid route template "${template}": ${problem}`);
-    this.name = 'RouteTemplateError';
-  }
-}
+export { RouteTemplateError };
 
 const INT32 = { min: -2147483648n, max: 2147483647n };
 const INT64 = { min: -9223372036854775808n, max: 9223372036854775807n };

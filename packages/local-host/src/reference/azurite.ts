@@ -52,6 +52,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<Storage> {
     entry = compiledPath(path.join('reference', 'azurite-entry.js'));
   } catch {
     throw new ReferenceBackendError(
+      'AZURITE_MISSING',
       'The azurite backend needs the "azurite" npm package (a devDependency of this project): run npm ci.',
     );
   }
@@ -86,7 +87,13 @@ export async function startAzurite(options: AzuriteOptions): Promise<Storage> {
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new ReferenceBackendError(`Azurite did not start within ${options.startTimeoutMs ?? 30_000} ms`)),
+        () =>
+          reject(
+            new ReferenceBackendError(
+              'AZURITE_START_FAILED',
+              `Azurite did not start within ${options.startTimeoutMs ?? 30_000} ms`,
+            ),
+          ),
         options.startTimeoutMs ?? 30_000,
       );
       const onLine = (text: string): void => {
@@ -105,11 +112,16 @@ export async function startAzurite(options: AzuriteOptions): Promise<Storage> {
       onLines(child.stderr, onLine);
       child.once('error', (err) => {
         clearTimeout(timer);
-        reject(new ReferenceBackendError(`Azurite could not be started: ${err.message}`));
+        reject(new ReferenceBackendError('AZURITE_START_FAILED', `Azurite could not be started: ${err.message}`));
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new ReferenceBackendError(`Azurite exited with code ${code ?? 'null'}: ${output.join(' | ')}`));
+        reject(
+          new ReferenceBackendError(
+            'AZURITE_START_FAILED',
+            `Azurite exited with code ${code ?? 'null'}: ${output.join(' | ')}`,
+          ),
+        );
       });
     });
   } catch (err) {

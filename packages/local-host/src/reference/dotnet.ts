@@ -27,6 +27,7 @@ export function findDotnet(env: NodeJS.ProcessEnv = process.env): string {
   const dotnet = findOnPath('dotnet', env);
   if (dotnet === undefined) {
     throw new ReferenceBackendError(
+      'DOTNET_MISSING',
       `The azurite backend needs ${DOTNET_REQUIREMENT}; none was found. Install it, or use --backend memory.`,
     );
   }
@@ -49,7 +50,8 @@ export function ensureReferenceHostBuilt(projectDir: string, dotnet: string, log
     } catch {
       const stat = fs.statSync(lock, { throwIfNoEntry: false });
       if (stat && Date.now() - stat.mtimeMs > 10 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new ReferenceBackendError(`Timed out waiting for the lock ${lock}`);
+      if (Date.now() > deadline)
+        throw new ReferenceBackendError('REFERENCE_BUILD_FAILED', `Timed out waiting for the lock ${lock}`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
     }
   }
@@ -63,6 +65,7 @@ export function ensureReferenceHostBuilt(projectDir: string, dotnet: string, log
     });
     if (built.status !== 0) {
       throw new ReferenceBackendError(
+        'REFERENCE_BUILD_FAILED',
         `Building the .NET reference host failed (dotnet build exited ${built.status ?? 'null'}):\n${built.stdout}${built.stderr}`,
       );
     }
@@ -115,6 +118,7 @@ export async function startReferenceHost(args: {
     const timer = setTimeout(() => {
       reject(
         new ReferenceBackendError(
+          'REFERENCE_START_FAILED',
           `The .NET reference host did not start within ${timeoutMs} ms. Last output:\n${tail.join('\n')}`,
         ),
       );
@@ -130,12 +134,18 @@ export async function startReferenceHost(args: {
     });
     child.once('error', (e) => {
       clearTimeout(timer);
-      reject(new ReferenceBackendError(`The .NET reference host could not be started: ${e.message}`));
+      reject(
+        new ReferenceBackendError(
+          'REFERENCE_START_FAILED',
+          `The .NET reference host could not be started: ${e.message}`,
+        ),
+      );
     });
     void exited.then((code) => {
       clearTimeout(timer);
       reject(
         new ReferenceBackendError(
+          'REFERENCE_START_FAILED',
           `The .NET reference host exited with code ${code ?? 'null'} while starting. Last output:\n${tail.join('\n')}`,
         ),
       );

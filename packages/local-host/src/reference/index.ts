@@ -19,6 +19,7 @@ import { startBridge, type Bridge } from './bridge';
 import { ensureReferenceHostBuilt, findDotnet, startReferenceHost } from './dotnet';
 import type { RunningReferenceHost } from './dotnet';
 import { ReferenceBackendError } from './process';
+import { LocalHostError } from '../errors';
 
 export { ReferenceBackendError } from './process';
 export { DOTNET_REQUIREMENT } from './dotnet';
@@ -100,6 +101,7 @@ export async function createReferenceDurableService(options: ReferenceServiceOpt
   const { log } = options;
   if (options.clock.kind === 'manual') {
     throw new ReferenceBackendError(
+      'REFERENCE_REAL_CLOCK_ONLY',
       'The azurite backend runs on the real clock: the Durable extension takes time from the machine. Use the memory backend for the manual clock.',
     );
   }
@@ -158,7 +160,10 @@ export async function createReferenceDurableService(options: ReferenceServiceOpt
   const rpcBaseUrl = host.clientBinding.rpcBaseUrl;
   if (typeof rpcBaseUrl !== 'string') {
     await stopAll();
-    throw new ReferenceBackendError('The extension gave no rpcBaseUrl: its local RPC endpoint is not enabled');
+    throw new ReferenceBackendError(
+      'REFERENCE_START_FAILED',
+      'The extension gave no rpcBaseUrl: its local RPC endpoint is not enabled',
+    );
   }
   const rpcOrigin = new URL(rpcBaseUrl).origin;
   const running = host;
@@ -194,7 +199,10 @@ export async function createReferenceDurableService(options: ReferenceServiceOpt
     },
     advanceTime() {
       return Promise.reject(
-        new Error('advanceTime needs the manual clock, which only the memory backend has; this host runs on azurite.'),
+        new LocalHostError(
+          'NOT_MANUAL_CLOCK',
+          'advanceTime needs the manual clock, which only the memory backend has; this host runs on azurite.',
+        ),
       );
     },
     // The extension does its work in its own process; nothing here can tell that it is idle.

@@ -3,13 +3,9 @@
 import type { ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
+import { ReferenceBackendError } from '../errors';
 
-export class ReferenceBackendError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ReferenceBackendError';
-  }
-}
+export { ReferenceBackendError };
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
 export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {

@@ -3,7 +3,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLocalHost, LocalHost, LocalHostError } from '../../src/api';
+import { AppLoadError, HostStartError } from '../../src/errors';
 import { HTTP_BASIC_APP } from '../core/fixtures';
+
+/** A throwaway app folder with these files; removed after `use`. */
+async function withApp(files: Record<string, string>, use: (dir: string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'error-app-'));
+  try {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    await use(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('createLocalHost', () => {
   it('starts the app in its own process, serves it over HTTP and disposes idempotently', async () => {
@@ -26,7 +38,6 @@ describe('createLocalHost', () => {
     const missing = path.join(os.tmpdir(), 'no-such-app-folder');
     const error = (await createLocalHost({ appDir: missing }).catch((err: unknown) => err)) as LocalHostError;
     expect(error).toBeInstanceOf(LocalHostError);
-    expect(error.code).toBe('START_FAILED');
     expect(error.message).toContain(`The app folder ${missing} does not exist`);
   });
 
@@ -40,7 +51,8 @@ describe('createLocalHost', () => {
     try {
       const host = new LocalHost({ appDir: dir });
       const error = (await host.ready.catch((err: unknown) => err)) as LocalHostError;
-      expect(error.code).toBe('START_FAILED');
+      expect(error).toBeInstanceOf(AppLoadError);
+      expect(error.code).toBe('APP_ENTRY_FAILED');
       expect(error.message).toContain('Unable to load entry point "index.js": broken at load time');
       expect(error.message).toContain('Last output of the host:\nloading the broken app');
       await host.dispose();
@@ -85,6 +97,55 @@ describe('createLocalHost', () => {
     } finally {
       await host.dispose();
     }
+  });
+});
+
+describe('errors of the host process', () => {
+  it('keep their class, code and details across the process channel', async () => {
+    const missing = path.join(os.tmpdir(), 'no-such-app-folder');
+    const error = (await createLocalHost({ appDir: missing }).catch((err: unknown) => err)) as HostStartError;
+    expect(error).toBeInstanceOf(HostStartError);
+    expect(error).toBeInstanceOf(LocalHostError);
+    expect(error).toMatchObject({ name: 'HostStartError', code: 'APP_DIR_MISSING', details: { appDir: missing } });
+    expect(error.message).toBe(`The local host failed to start: The app folder ${missing} does not exist`);
+    expect(error.stack).toContain('(in the host process) HostStartError: The app folder');
+  });
+
+  it('name the app setting host.json refers to when it is not set', async () => {
+    await withApp(
+      {
+        'package.json': JSON.stringify({ main: 'index.js' }),
+        'host.json': JSON.stringify({ version: '2.0', extensions: { durableTask: { hubName: '%TaskHubName%' } } }),
+        'index.js': '',
+      },
+      async (dir) => {
+        const error = (await createLocalHost({ appDir: dir, env: { TaskHubName: '' } }).catch(
+          (err: unknown) => err,
+        )) as HostStartError;
+        expect(error).toBeInstanceOf(HostStartError);
+        expect(error).toMatchObject({ code: 'APP_SETTING_MISSING', details: { setting: 'TaskHubName' } });
+        expect(error.message).toContain('refers to the app setting %TaskHubName%, which is not set');
+      },
+    );
+  });
+
+  it('without a code of their own arrive as START_FAILED on start, with the host output', async () => {
+    await withApp(
+      {
+        'package.json': JSON.stringify({ main: 'index.js' }),
+        'index.js': `console.log('registering a broken hook');
+          require('@azure/functions-core').registerHook('appStart', () => { throw new TypeError('hook broke'); });`,
+      },
+      async (dir) => {
+        const error = (await createLocalHost({ appDir: dir }).catch((err: unknown) => err)) as LocalHostError;
+        expect(error).toBeInstanceOf(LocalHostError);
+        expect(error.constructor).toBe(LocalHostError);
+        expect(error.code).toBe('START_FAILED');
+        expect(error.message).toContain('The local host failed to start: hook broke');
+        expect(error.message).toContain('Last output of the host:\nregistering a broken hook');
+        expect(error.stack).toContain('(in the host process) TypeError: hook broke');
+      },
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The management API in process against abusive requests: a start-and-wait whose client left, wait parameters the
- * extension refuses or the platform would cut, and paths in another letter case.
+ * extension refuses or the platform would cut, paths in another letter case, with another method, badly encoded or
+ * with encoded slashes and dots.
  */
 import { createManualClock } from '../../src/clock';
 import type { FunctionRuntime, HostHttpRequest, RegisteredFunction } from '../../src/contracts';
@@ -88,6 +89,8 @@ describe('management API under abuse', () => {
       request('POST', '/RUNTIME/WEBHOOKS/DURABLETASK/ORCHESTRATORS/Forever/case-1'),
     );
     expect(started?.status).toBe(202);
+    // Running once its first episode is done, however many turns the answer above took.
+    await service.whenIdle();
     const status = await service.handleHttp(request('GET', '/Runtime/Webhooks/DurableTask/Instances/case-1'));
     expect(status?.status).toBe(202);
     expect(JSON.parse(String(status?.body))).toMatchObject({
@@ -98,5 +101,46 @@ describe('management API under abuse', () => {
       request('POST', '/durabletask/INSTANCES/case-1/RaiseEvent/go', undefined, 'null'),
     );
     expect(raised?.status).toBe(202);
+  });
+
+  it.each([
+    ['GET', '/durabletask/orchestrators/Forever/x'],
+    ['PUT', '/durabletask/instances/x'],
+    ['POST', '/runtime/webhooks/durabletask/instances'],
+    ['GET', '/durabletask/instances/x/terminate'],
+    ['POST', '/durabletask/instances/x/explode'],
+    ['POST', '/durabletask/instances/x/raiseEvent'],
+    ['POST', '/durabletask/entities/Counter'],
+    ['GET', '/durabletask/'],
+    ['GET', '/durabletask//instances'],
+  ])('answers %s %s, which names no operation, with the JSON 404 (never 405)', async (method, path) => {
+    const res = await service.handleHttp(request(method, path));
+    expect(res?.status).toBe(404);
+    expect(JSON.parse(String(res?.body))).toEqual({
+      Message: `No durable management operation matches ${method} ${path}.`,
+    });
+  });
+
+  it('refuses a path that is not validly percent-encoded with the extension’s 400', async () => {
+    const res = await service.handleHttp(request('GET', '/durabletask/instances/%zz'));
+    expect(res?.status).toBe(400);
+    expect(JSON.parse(String(res?.body))).toMatchObject({
+      ExceptionMessage: "The request path '/durabletask/instances/%zz' is not validly percent-encoded.",
+      ExceptionType: 'System.ArgumentException',
+    });
+  });
+
+  it('keeps encoded slashes and dots inside the one parameter they belong to', async () => {
+    const status = await service.handleHttp(request('GET', '/durabletask/instances/..%2F..%2Forchestrators%2FForever'));
+    expect(status).toMatchObject({ status: 404, body: '' });
+    const start = await service.handleHttp(request('POST', '/durabletask/orchestrators/Forever/a%2Fb'));
+    expect(start?.status).toBe(400);
+    expect(JSON.parse(String(start?.body))).toMatchObject({ ExceptionMessage: expect.stringContaining("'a/b'") });
+  });
+
+  it('leaves paths outside the webhook and RPC bases to the front door', async () => {
+    for (const path of ['/durabletask', '/runtime/webhooks/durabletask', '/api/instances/x', '/runtime/webhooks/x/']) {
+      expect(await service.handleHttp(request('GET', path))).toBeUndefined();
+    }
   });
 });
