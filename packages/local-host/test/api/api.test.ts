@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLocalHost, LocalHost, LocalHostError } from '../../src/api';
-import { HTTP_BASIC_APP } from '../core/fixtures';
+import { HTTP_BASIC_APP } from '../support/fixtureApps';
 
 describe('createLocalHost', () => {
   it('starts the app in its own process, serves it over HTTP and disposes idempotently', async () => {

@@ -1,6 +1,6 @@
 import type { LocalHost } from '../../src/api';
 import { useLocalHost } from '../../src/testing';
-import { HTTP_BASIC_APP } from '../core/fixtures';
+import { HTTP_BASIC_APP } from '../support/fixtureApps';
 
 describe('useLocalHost', () => {
   describe("scope 'all'", () => {
