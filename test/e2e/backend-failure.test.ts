@@ -2,15 +2,15 @@
  * Backend faults over real HTTP. When the durable backend fails (connection dropped, or an error that is not the
  * duplicate-start refusal) the app answers 503 with Retry-After and a JSON error, starts nothing, and succeeds once
  * the backend is back; a duplicate-start refusal that arrives after the status read saw nothing is still a 409. The
- * faults are injected by a proxy between the app's durable client and the host (see `faulty-backend.ts`).
+ * faults are injected by a proxy between the app's durable client and the host (see `test/support/faultyBackend.ts`).
  */
 import { createLocalHost } from 'durable-local-host';
 import type { LocalHost } from 'durable-local-host';
-import { freshId, getSingle, request, startSingle, stopSingle } from './app-client';
-import { describeOnMemory } from './app-client';
-import type { JsonResponse } from './app-client';
-import { startFaultyBackend } from './faulty-backend';
-import type { FaultyBackend } from './faulty-backend';
+import { freshId, getSingle, request, startSingle, stopSingle } from '../support/appHttpClient';
+import { describeOnMemory } from '../support/appHttpClient';
+import type { JsonResponse } from '../support/appHttpClient';
+import { startFaultyBackend } from '../support/faultyBackend';
+import type { FaultyBackend } from '../support/faultyBackend';
 
 let backend: FaultyBackend;
 let host: LocalHost;

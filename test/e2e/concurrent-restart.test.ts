@@ -3,9 +3,9 @@
  * POSTs of an ID whose instance has Completed restart it exactly once (one 202 saying `restarted`, 99 × 409), and 100 concurrent
  * `useExisting` POSTs of a new ID start it once and point the other 99 at it (200). Real clock, no 5xx.
  */
-import { freshId, listInstances, startSingle, stopSingle, useHost, webhookStatus } from './app-client';
+import { freshId, listInstances, startSingle, stopSingle, useHost, webhookStatus } from '../support/appHttpClient';
 import { withoutStartToken } from '../../lib/startToken';
-import type { JsonResponse, ManagementPayload } from './app-client';
+import type { JsonResponse, ManagementPayload } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'real' });
 

@@ -8,8 +8,15 @@ import { startAzurite } from 'durable-local-host';
 import type { Storage } from 'durable-local-host';
 import { LocalHost } from 'durable-local-host';
 import { withoutStartToken } from '../../lib/startToken';
-import { describeOnAzurite, freshId, listInstances, startSingle, useHost, webhookStatus } from './app-client';
-import type { JsonResponse, ManagementPayload } from './app-client';
+import {
+  describeOnAzurite,
+  freshId,
+  listInstances,
+  startSingle,
+  useHost,
+  webhookStatus,
+} from '../support/appHttpClient';
+import type { JsonResponse, ManagementPayload } from '../support/appHttpClient';
 
 const CONCURRENCY = 100;
 const ROUNDS = 20;

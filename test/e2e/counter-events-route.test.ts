@@ -11,8 +11,8 @@ import {
   stopSingle,
   useHost,
   webhookStatus,
-} from './app-client';
-import type { ManagementPayload } from './app-client';
+} from '../support/appHttpClient';
+import type { ManagementPayload } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'real' });
 

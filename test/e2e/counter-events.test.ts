@@ -9,8 +9,8 @@ import {
   startSingle,
   useHost,
   webhookStatus,
-} from './app-client';
-import type { InstanceStatus, ManagementPayload } from './app-client';
+} from '../support/appHttpClient';
+import type { InstanceStatus, ManagementPayload } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'real' });
 

@@ -14,8 +14,8 @@ import {
   startSingle,
   stopSingle,
   useHost,
-} from './app-client';
-import type { InstanceStatus, ManagementPayload } from './app-client';
+} from '../support/appHttpClient';
+import type { InstanceStatus, ManagementPayload } from '../support/appHttpClient';
 
 // A host per test, so each janitor sees only its own test's instances.
 const host = useHost(BACKEND === 'memory' ? { clock: 'manual', scope: 'each' } : { scope: 'each' });

@@ -2,7 +2,7 @@
  * Start bodies that parse as JSON but cannot be sent on to the backend: the caller's error (400), never a 503 "retry
  * later", and nothing is started.
  */
-import { listInstances, request, singletonUrl, useHost } from './app-client';
+import { listInstances, request, singletonUrl, useHost } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'real' });
 

@@ -4,7 +4,7 @@
  * endpoint). Each is refused with 400 on every method before the client is called, nothing is created, and the log
  * never quotes another instance's input.
  */
-import { listInstances, request, singletonUrl, startSingle, useHost } from './app-client';
+import { listInstances, request, singletonUrl, startSingle, useHost } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'real' });
 

@@ -4,7 +4,7 @@
  * own response, and the host keeps serving.
  */
 import net from 'node:net';
-import { getSingle, listInstances, request, singletonUrl, useHost } from './app-client';
+import { getSingle, listInstances, request, singletonUrl, useHost } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'real' });
 

@@ -6,8 +6,8 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { freshId, singletonUrl, startSingle, useHost } from './app-client';
-import type { ManagementPayload } from './app-client';
+import { freshId, singletonUrl, startSingle, useHost } from '../support/appHttpClient';
+import type { ManagementPayload } from '../support/appHttpClient';
 import type { LocalHost } from 'durable-local-host';
 import { startTokenOf } from '../../lib/startToken';
 

@@ -3,8 +3,8 @@
  * hand out: start Counter c1, follow `statusQueryGetUri`, raise `incr` through `sendEventPostUri`, stop it with
  * DELETE, start it again.
  */
-import { raiseEvent, request, singletonUrl, useHost } from './app-client';
-import type { InstanceStatus, ManagementPayload } from './app-client';
+import { raiseEvent, request, singletonUrl, useHost } from '../support/appHttpClient';
+import type { InstanceStatus, ManagementPayload } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'real' });
 

@@ -14,8 +14,8 @@ import {
   startSingle,
   stopSingle,
   useHost,
-} from './app-client';
-import type { InstanceStatus, ManagementPayload } from './app-client';
+} from '../support/appHttpClient';
+import type { InstanceStatus, ManagementPayload } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'real' });
 

@@ -4,7 +4,7 @@
  * without the binding next to the correctly registered one.
  */
 import path from 'node:path';
-import { freshId, request, startSingle, useHost } from './app-client';
+import { freshId, request, startSingle, useHost } from '../support/appHttpClient';
 
 const host = useHost({
   clock: 'real',

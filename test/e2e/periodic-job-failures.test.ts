@@ -5,9 +5,9 @@
  * fails and is never slow, so the app runs here with a stand-in RunJob (see the fixture app).
  */
 import path from 'node:path';
-import { freshId, isTerminal, startSingle, stopSingle, useHost } from './app-client';
-import { describeOnMemory } from './app-client';
-import type { InstanceStatus } from './app-client';
+import { freshId, isTerminal, startSingle, stopSingle, useHost } from '../support/appHttpClient';
+import { describeOnMemory } from '../support/appHttpClient';
+import type { InstanceStatus } from '../support/appHttpClient';
 
 const host = useHost({
   clock: 'manual',

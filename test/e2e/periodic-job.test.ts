@@ -2,9 +2,9 @@
  * PeriodicJob as an eternal singleton on the manual clock: 1,000 iterations in one test, with the history of the
  * current generation staying small and constant because each iteration continues as new.
  */
-import { freshId, startSingle, stopSingle, useHost, webhookStatus } from './app-client';
-import { describeOnMemory } from './app-client';
-import type { InstanceStatus, ManagementPayload } from './app-client';
+import { freshId, startSingle, stopSingle, useHost, webhookStatus } from '../support/appHttpClient';
+import { describeOnMemory } from '../support/appHttpClient';
+import type { InstanceStatus, ManagementPayload } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'manual' });
 

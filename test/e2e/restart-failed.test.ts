@@ -4,7 +4,7 @@
  * functions in a fixture app whose stand-in `Counter` fails when started with `{ value: -1 }`.
  */
 import path from 'node:path';
-import { freshId, getSingle, isTerminal, startSingle, useHost } from './app-client';
+import { freshId, getSingle, isTerminal, startSingle, useHost } from '../support/appHttpClient';
 import { withoutStartToken } from '../../lib/startToken';
 
 const host = useHost({

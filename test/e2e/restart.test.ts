@@ -14,8 +14,8 @@ import {
   useHost,
   describeOnMemory,
   webhookStatus,
-} from './app-client';
-import type { InstanceStatus, ManagementPayload } from './app-client';
+} from '../support/appHttpClient';
+import type { InstanceStatus, ManagementPayload } from '../support/appHttpClient';
 
 let host = useHost({ clock: 'real' });
 

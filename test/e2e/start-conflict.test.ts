@@ -1,6 +1,6 @@
 /** HttpStartSingle against an active instance: 409 by default, 200 with the management payload on `useExisting`. */
-import { freshId, getSingle, postManagement, request, startSingle, useHost } from './app-client';
-import type { InstanceStatus, ManagementPayload } from './app-client';
+import { freshId, getSingle, postManagement, request, startSingle, useHost } from '../support/appHttpClient';
+import type { InstanceStatus, ManagementPayload } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'real' });
 

@@ -3,7 +3,7 @@
  * them, so an ID with `%` either names another instance (`x%41y` becomes `xAy`) or cannot be sent at all; the app
  * must refuse it like the other URL-breaking characters.
  */
-import { listInstances, request, singletonUrl, useHost } from './app-client';
+import { listInstances, request, singletonUrl, useHost } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'real' });
 

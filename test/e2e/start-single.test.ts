@@ -1,7 +1,7 @@
 /** HttpStartSingle over real HTTP: the 202 check-status response and the 404 for an unknown orchestrator. */
-import { freshId, getSingle, request, singletonUrl, startSingle, useHost } from './app-client';
+import { freshId, getSingle, request, singletonUrl, startSingle, useHost } from '../support/appHttpClient';
 import { withoutStartToken } from '../../lib/startToken';
-import type { InstanceStatus, ManagementPayload } from './app-client';
+import type { InstanceStatus, ManagementPayload } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'real' });
 

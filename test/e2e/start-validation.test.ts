@@ -2,7 +2,7 @@
  * HttpStartSingle rejects bad requests over real HTTP (400 / 413 / 415) and starts nothing for them. This file's host
  * only ever receives rejected requests, so its instance list must stay empty.
  */
-import { freshId, getSingle, listInstances, request, singletonUrl, useHost } from './app-client';
+import { freshId, getSingle, listInstances, request, singletonUrl, useHost } from '../support/appHttpClient';
 
 const host = useHost({ clock: 'real' });
 

@@ -11,9 +11,9 @@ import path from 'node:path';
 import { CLI_ENTRY, LocalHost } from 'durable-local-host';
 import { startAzurite } from 'durable-local-host';
 import type { Storage } from 'durable-local-host';
-import { describeOnAzurite, freshId, raiseEvent, request, startSingle } from '../e2e/app-client';
-import type { InstanceStatus, ManagementPayload } from '../e2e/app-client';
-import { descendants, isAlive, waitGone } from './processes';
+import { describeOnAzurite, freshId, raiseEvent, request, startSingle } from '../support/appHttpClient';
+import type { InstanceStatus, ManagementPayload } from '../support/appHttpClient';
+import { descendants, isAlive, waitGone } from '../support/processes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FLAKY_JOB_APP = path.join(ROOT, 'test', 'fixtures', 'e2e', 'flaky-job-app');

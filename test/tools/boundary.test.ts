@@ -33,7 +33,7 @@ describe('the local host boundary rule', () => {
 
   it.each([
     ['packages/local-host/src/x.ts', "import { parseInstanceId } from '../../../lib/instanceId';"],
-    ['packages/local-host/test/x.test.ts', "export * from '../../../test/e2e/app-client';"],
+    ['packages/local-host/test/x.test.ts', "export * from '../../../test/support/appHttpClient';"],
     ['packages/local-host/src/x.ts', "const app = import('../../../functions/HttpStartSingle');"],
   ])('refuses an import of the app from the package (%s: %s)', async (file, source) => {
     expect(await problems(file, source)).toEqual([expect.stringContaining('reaches out of the local host package')]);
@@ -42,7 +42,7 @@ describe('the local host boundary rule', () => {
   it.each([
     ['test/e2e/x.test.ts', "import { createLocalHost } from 'durable-local-host';"],
     ['test/e2e/x.test.ts', "import { useLocalHost } from 'durable-local-host/testing';"],
-    ['test/e2e/x.test.ts', "import { BACKEND } from './app-client';"],
+    ['test/e2e/x.test.ts', "import { BACKEND } from '../support/appHttpClient';"],
     ['packages/local-host/test/x.test.ts', "import { LocalHost } from '../src/api';"],
     ['packages/local-host/src/durable/x.ts', "import { EventType } from './history';"],
   ])('accepts the public entry points and imports within each side (%s: %s)', async (file, source) => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { globFiles } from 'durable-local-host';
 import { listFiles } from '../../tools/zip';
-import { unzip } from '../fixtures/unzip';
+import { unzip } from '../support/unzip';
 
 const run = promisify(execFile);
 const REPO_ROOT = path.resolve(__dirname, '..', '..');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { crc32, listFiles, zipFolder } from '../../tools/zip';
-import { unzip } from '../fixtures/unzip';
+import { unzip } from '../support/unzip';
 
 describe('zipFolder', () => {
   let work: string;

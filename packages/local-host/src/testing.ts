@@ -12,7 +12,7 @@
  * ```
  */
 
-import type { LocalHostOptions } from './api';
+import type { InstanceStatus, LocalHostOptions } from './api';
 import { LocalHost } from './api';
 
 type Hook = (fn: () => Promise<void>, timeoutMs?: number) => void;
@@ -29,6 +29,19 @@ export interface UseLocalHostOptions extends LocalHostOptions {
   scope?: 'all' | 'each';
   /** Timeout of the start hook. Default 60 s. */
   hookTimeoutMs?: number;
+  /**
+   * `waitForStatus` first awaits {@link LocalHost.whenIdle}, so that on the manual clock the first status it reads is
+   * the settled one, not one of the work still in flight. Default false.
+   */
+  whenIdleFirst?: boolean;
+}
+
+/** A local host whose `waitForStatus` starts once nothing is running or queued (`whenIdleFirst`). */
+class WhenIdleFirstLocalHost extends LocalHost {
+  override async waitForStatus(...args: Parameters<LocalHost['waitForStatus']>): Promise<InstanceStatus> {
+    await this.whenIdle();
+    return super.waitForStatus(...args);
+  }
 }
 
 function lifecycle(): JestLifecycle {
@@ -46,11 +59,11 @@ function lifecycle(): JestLifecycle {
 
 /** Registers start and disposal hooks and returns a getter for the running host. */
 export function useLocalHost(options: UseLocalHostOptions = {}): () => LocalHost {
-  const { scope = 'all', hookTimeoutMs = 60_000, ...hostOptions } = options;
+  const { scope = 'all', hookTimeoutMs = 60_000, whenIdleFirst = false, ...hostOptions } = options;
   const jest = lifecycle();
   let current: LocalHost | undefined;
   const start = async (): Promise<void> => {
-    const host = new LocalHost(hostOptions);
+    const host = whenIdleFirst ? new WhenIdleFirstLocalHost(hostOptions) : new LocalHost(hostOptions);
     current = host;
     await host.ready;
   };

@@ -1,8 +1,10 @@
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 
 import { InvocationContext } from '@azure/functions';
 import { PurgeHistory, createPurgeHistory } from '../../../activities/PurgeHistory';
-import { registered } from '../../fixtures/appCore';
+import { registered } from '../../support/fakeFunctionsCore';
 
 const context = () =>
   new InvocationContext({ functionName: PurgeHistory, invocationId: 't', logHandler: () => undefined });

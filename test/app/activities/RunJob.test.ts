@@ -1,9 +1,11 @@
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 
 import { InvocationContext } from '@azure/functions';
 import { RunJob, createRunJob, defaultJob } from '../../../activities/RunJob';
 import type { RunJobDeps } from '../../../activities/RunJob';
-import { registered } from '../../fixtures/appCore';
+import { registered } from '../../support/fakeFunctionsCore';
 
 const context = () => new InvocationContext({ functionName: RunJob, invocationId: 't', logHandler: () => undefined });
 

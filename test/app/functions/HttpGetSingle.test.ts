@@ -1,11 +1,13 @@
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 jest.mock('../../../lib/telemetry');
 
 import { HttpGetSingle, handleGet, httpGetSingle } from '../../../functions/HttpGetSingle';
 import { trackSystemError } from '../../../lib/telemetry';
-import { registered } from '../../fixtures/appCore';
-import { FakeDurableClient } from '../../fixtures/appClient';
-import { headerOf, jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
+import { registered } from '../../support/fakeFunctionsCore';
+import { FakeDurableClient } from '../../support/fakeDurableClient';
+import { headerOf, jsonOf, singletonRequest, testContext } from '../../support/httpInvocation';
 
 const ID = 'counter-1';
 

@@ -2,16 +2,18 @@
  * The start-token read-back: a `startNew` that returned is answered 202 only if the instance read back runs with this
  * request's token (on the Azure Storage provider a concurrent start can be accepted and still not be the one that runs).
  */
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 jest.mock('../../../lib/telemetry');
 
 import { HttpStartSingle, handleStart } from '../../../functions/HttpStartSingle';
 import { isDuplicateStartError, statusFromDuplicateStartError } from '../../../lib/durableStatus';
 import { START_TOKEN_FIELD, startTokenOf } from '../../../lib/startToken';
 import { trackStartDecision } from '../../../lib/telemetry';
-import { FakeDurableClient, legacyDuplicateStartError, managementPayload } from '../../fixtures/appClient';
-import { TEST_TRACE_CONTEXT, jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
-import type { RequestOptions } from '../../fixtures/appHttp';
+import { FakeDurableClient, legacyDuplicateStartError, managementPayload } from '../../support/fakeDurableClient';
+import { TEST_TRACE_CONTEXT, jsonOf, singletonRequest, testContext } from '../../support/httpInvocation';
+import type { RequestOptions } from '../../support/httpInvocation';
 
 const ID = 'c-1';
 

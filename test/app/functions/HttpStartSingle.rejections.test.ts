@@ -1,11 +1,13 @@
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 jest.mock('../../../lib/telemetry');
 
 import { HttpStartSingle, handleStart } from '../../../functions/HttpStartSingle';
 import { trackStartDecision, trackSystemError } from '../../../lib/telemetry';
-import { FakeDurableClient } from '../../fixtures/appClient';
-import { TEST_TRACE_CONTEXT, headerOf, jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
-import type { RequestOptions } from '../../fixtures/appHttp';
+import { FakeDurableClient } from '../../support/fakeDurableClient';
+import { TEST_TRACE_CONTEXT, headerOf, jsonOf, singletonRequest, testContext } from '../../support/httpInvocation';
+import type { RequestOptions } from '../../support/httpInvocation';
 
 const ONLY = 'it must contain only letters, digits and - _ . ~ : @; found ';
 

@@ -1,13 +1,15 @@
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 jest.mock('../../../lib/telemetry');
 
 import { HttpStartSingle, handleStart } from '../../../functions/HttpStartSingle';
 import { trackStartDecision, trackSystemError } from '../../../lib/telemetry';
-import { registered } from '../../fixtures/appCore';
-import { FakeDurableClient, duplicateStartError, managementPayload } from '../../fixtures/appClient';
-import { TEST_TRACE_CONTEXT, headerOf, jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
-import type { RequestOptions } from '../../fixtures/appHttp';
-import { withAppSetting } from '../../fixtures/appSettings';
+import { registered } from '../../support/fakeFunctionsCore';
+import { FakeDurableClient, duplicateStartError, managementPayload } from '../../support/fakeDurableClient';
+import { TEST_TRACE_CONTEXT, headerOf, jsonOf, singletonRequest, testContext } from '../../support/httpInvocation';
+import type { RequestOptions } from '../../support/httpInvocation';
+import { withAppSetting } from '../../support/appSettings';
 
 const ID = 'job-1';
 

@@ -1,14 +1,16 @@
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 jest.mock('../../../lib/telemetry');
 
 import { HttpStopSingle, POLL_INTERVAL_MS, TERMINATE_GRACE_MS, handleStop } from '../../../functions/HttpStopSingle';
 import type { StopTiming } from '../../../functions/HttpStopSingle';
 import { WITHOUT_INPUT } from '../../../lib/durableStatus';
 import { AZURE_HTTP_LIMIT_SECONDS, MAX_STOP_TIMEOUT_SECONDS } from '../../../lib/queryParams';
-import { registered } from '../../fixtures/appCore';
-import { FakeDurableClient, managementPayload } from '../../fixtures/appClient';
-import { headerOf, jsonOf, singletonRequest, testContext } from '../../fixtures/appHttp';
-import { withAppSetting } from '../../fixtures/appSettings';
+import { registered } from '../../support/fakeFunctionsCore';
+import { FakeDurableClient, managementPayload } from '../../support/fakeDurableClient';
+import { headerOf, jsonOf, singletonRequest, testContext } from '../../support/httpInvocation';
+import { withAppSetting } from '../../support/appSettings';
 
 const ID = 'job-1';
 

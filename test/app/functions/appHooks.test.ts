@@ -1,9 +1,11 @@
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 jest.mock('../../../lib/telemetry', () => ({ flushTelemetry: jest.fn(() => Promise.resolve()) }));
 
 import '../../../functions/appHooks';
 import { flushTelemetry } from '../../../lib/telemetry';
-import { hooks } from '../../fixtures/appCore';
+import { hooks } from '../../support/fakeFunctionsCore';
 
 describe('appHooks', () => {
   it('registers one appTerminate hook that flushes buffered telemetry', async () => {

@@ -1,10 +1,12 @@
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 
 import { KNOWN_ORCHESTRATORS, parseOrchestratorName, parseStartInput } from '../../../lib/catalog';
 import '../../../orchestrators/Counter';
 import '../../../orchestrators/HistoryJanitor';
 import '../../../orchestrators/PeriodicJob';
-import { registrations } from '../../fixtures/appCore';
+import { registrations } from '../../support/fakeFunctionsCore';
 
 describe('orchestrator catalog', () => {
   it('lists exactly the orchestrations the app registers', () => {

@@ -10,10 +10,10 @@ import {
   managementUrlsMode,
 } from '../../../lib/durableClientPort';
 import { SystemError } from '../../../lib/errors';
-import { FakeDurableClient, managementPayload } from '../../fixtures/appClient';
-import { bindingData, contextWith } from '../../fixtures/appBinding';
-import { singletonRequest } from '../../fixtures/appHttp';
-import { withAppSetting } from '../../fixtures/appSettings';
+import { FakeDurableClient, managementPayload } from '../../support/fakeDurableClient';
+import { bindingData, contextWith } from '../../support/durableClientBinding';
+import { singletonRequest } from '../../support/httpInvocation';
+import { withAppSetting } from '../../support/appSettings';
 
 describe('bindingClientProvider', () => {
   it('reuses one client for invocations with the same binding data', () => {

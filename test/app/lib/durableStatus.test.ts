@@ -10,8 +10,8 @@ import {
   statusFromDuplicateStartError,
 } from '../../../lib/durableStatus';
 import { SystemError } from '../../../lib/errors';
-import { duplicateStartError, notFoundStatusError } from '../../fixtures/appClient';
-import { bindingData, contextWith } from '../../fixtures/appBinding';
+import { duplicateStartError, notFoundStatusError } from '../../support/fakeDurableClient';
+import { bindingData, contextWith } from '../../support/durableClientBinding';
 
 const reader = (impl: () => Promise<any>) => ({ getStatus: jest.fn(impl) });
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalHost } from 'durable-local-host';
 import type { LocalHost } from 'durable-local-host';
-import { COLLECTOR_CERT_PATH, startTelemetryCollector } from '../../fixtures/telemetry/collector';
-import type { Envelope, TelemetryCollector } from '../../fixtures/telemetry/collector';
+import { COLLECTOR_CERT_PATH, startTelemetryCollector } from '../../support/telemetryCollector';
+import type { Envelope, TelemetryCollector } from '../../support/telemetryCollector';
 
 describe('telemetry through the local host', () => {
   let collector: TelemetryCollector;

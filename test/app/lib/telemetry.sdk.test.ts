@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COLLECTOR_CERT_PATH, startTelemetryCollector } from '../../fixtures/telemetry/collector';
-import type { Envelope, TelemetryCollector } from '../../fixtures/telemetry/collector';
+import { COLLECTOR_CERT_PATH, startTelemetryCollector } from '../../support/telemetryCollector';
+import type { Envelope, TelemetryCollector } from '../../support/telemetryCollector';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const COMPILED_MODULE = join(ROOT, 'dist', 'lib', 'telemetry.js');

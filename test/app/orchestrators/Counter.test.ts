@@ -1,9 +1,11 @@
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 
 import { START_TOKEN_FIELD } from '../../../lib/startToken';
 import { Counter } from '../../../orchestrators/Counter';
-import { registered } from '../../fixtures/appCore';
-import { History, actionsOf, replay } from '../../fixtures/replay';
+import { registered } from '../../support/fakeFunctionsCore';
+import { ActionType, History, actionsOf, replay } from '../../support/replay';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const T1 = '2026-01-01T00:05:00.000Z';
@@ -31,7 +33,7 @@ describe('Counter', () => {
     expect(result.isDone).toBe(false);
     expect(result.customStatus).toEqual({ value: 7 });
     const [whenAny] = actionsOf(result);
-    expect(whenAny?.actionType).toBe(11);
+    expect(whenAny?.actionType).toBe(ActionType.WhenAny);
     expect(whenAny?.compoundActions.map((a: { externalEventName: string }) => a.externalEventName)).toEqual(
       EVENT_NAMES,
     );
@@ -55,7 +57,10 @@ describe('Counter', () => {
 
     expect(result.isDone).toBe(true);
     expect(result.customStatus).toEqual({ value: expected });
-    expect(actionsOf(result).at(-1)).toEqual({ actionType: 4, input: { value: expected, lastError: null } });
+    expect(actionsOf(result).at(-1)).toEqual({
+      actionType: ActionType.ContinueAsNew,
+      input: { value: expected, lastError: null },
+    });
     expect(result.output).toBeUndefined();
   });
 
@@ -66,7 +71,7 @@ describe('Counter', () => {
     const lastError = 'Event \'set\' ignored: expected a finite number, received string "abc".';
     expect(result.isDone).toBe(true);
     expect(result.customStatus).toEqual({ value: 5, lastError });
-    expect(actionsOf(result).at(-1)).toEqual({ actionType: 4, input: { value: 5, lastError } });
+    expect(actionsOf(result).at(-1)).toEqual({ actionType: ActionType.ContinueAsNew, input: { value: 5, lastError } });
   });
 
   it('keeps its value and records why when an incr would overflow to Infinity', async () => {
@@ -75,13 +80,19 @@ describe('Counter', () => {
 
     const lastError = "Event 'incr' ignored: 1.7e+308 + 1.7e+308 is beyond the range of a number.";
     expect(result.customStatus).toEqual({ value: 1.7e308, lastError });
-    expect(actionsOf(result).at(-1)).toEqual({ actionType: 4, input: { value: 1.7e308, lastError } });
+    expect(actionsOf(result).at(-1)).toEqual({
+      actionType: ActionType.ContinueAsNew,
+      input: { value: 1.7e308, lastError },
+    });
   });
 
   it('clears lastError once a later event is applied', async () => {
     const input = { value: 5, lastError: 'old' };
     const result = await replay(Counter, generation(input, [['incr']]).build(), input);
-    expect(actionsOf(result).at(-1)).toEqual({ actionType: 4, input: { value: 6, lastError: null } });
+    expect(actionsOf(result).at(-1)).toEqual({
+      actionType: ActionType.ContinueAsNew,
+      input: { value: 6, lastError: null },
+    });
   });
 
   it('completes on stop with its final state as output, without continuing as new', async () => {
@@ -91,7 +102,7 @@ describe('Counter', () => {
     expect(result.isDone).toBe(true);
     expect(result.output).toEqual({ value: 3, lastError: null, stoppedAt: T1 });
     expect(result.customStatus).toEqual({ value: 3 });
-    expect(actionsOf(result).some((action) => action.actionType === 4)).toBe(false);
+    expect(actionsOf(result).some((action) => action.actionType === ActionType.ContinueAsNew)).toBe(false);
   });
 
   it('with two different events in one episode, applies the first and continues as new with it', async () => {
@@ -109,13 +120,19 @@ describe('Counter', () => {
     // first one; the second is left to the next generation (whether the backend carries it over is its business).
     expect(result.isDone).toBe(true);
     expect(result.customStatus).toEqual({ value: 2 });
-    expect(actionsOf(result).at(-1)).toEqual({ actionType: 4, input: { value: 2, lastError: null } });
+    expect(actionsOf(result).at(-1)).toEqual({
+      actionType: ActionType.ContinueAsNew,
+      input: { value: 2, lastError: null },
+    });
   });
 
   it('with stop and another event in one episode, applies the event that came first', async () => {
     const input = { value: 0, lastError: null };
     const result = await replay(Counter, generation(input, [['incr'], ['stop']]).build(), input);
-    expect(actionsOf(result).at(-1)).toEqual({ actionType: 4, input: { value: 1, lastError: null } });
+    expect(actionsOf(result).at(-1)).toEqual({
+      actionType: ActionType.ContinueAsNew,
+      input: { value: 1, lastError: null },
+    });
   });
 
   it('carries the start token into the next generation and keeps it out of custom status and output', async () => {
@@ -123,7 +140,7 @@ describe('Counter', () => {
     const next = await replay(Counter, generation(input, [['incr']]).build(), input);
     expect(next.customStatus).toEqual({ value: 6 });
     expect(actionsOf(next).at(-1)).toEqual({
-      actionType: 4,
+      actionType: ActionType.ContinueAsNew,
       input: { value: 6, lastError: null, [START_TOKEN_FIELD]: 'token-1' },
     });
 

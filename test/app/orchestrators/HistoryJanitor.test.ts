@@ -1,10 +1,12 @@
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 
 import { PurgeHistory } from '../../../activities/PurgeHistory';
 import { WINDOWS_PER_GENERATION } from '../../../lib/historyJanitorModel';
 import { HistoryJanitor } from '../../../orchestrators/HistoryJanitor';
-import { History, actionsOf, replay } from '../../fixtures/replay';
-import type { OrchestratorResult } from '../../fixtures/replay';
+import { ActionType, History, actionsOf, replay } from '../../support/replay';
+import type { OrchestratorResult } from '../../support/replay';
 
 const T0 = '2026-03-31T00:00:00.000Z';
 const LATER = '2026-03-31T00:00:09.000Z';
@@ -56,15 +58,15 @@ describe('HistoryJanitor', () => {
     expect(result.isDone).toBe(false);
     expect(actionsOf(result)).toEqual([
       {
-        actionType: 11,
+        actionType: ActionType.WhenAny,
         compoundActions: [
           expect.objectContaining({
-            actionType: 1,
+            actionType: ActionType.CallActivityWithRetry,
             functionName: PurgeHistory,
             input: { createdTimeFrom: WINDOWS[0]![0], createdTimeTo: WINDOWS[0]![1] },
             retryOptions: expect.objectContaining({ maxNumberOfAttempts: 3 }),
           }),
-          { actionType: 6, externalEventName: 'stop', reason: 'ExternalEvent' },
+          { actionType: ActionType.WaitForExternalEvent, externalEventName: 'stop', reason: 'ExternalEvent' },
         ],
       },
     ]);
@@ -101,8 +103,8 @@ describe('HistoryJanitor', () => {
       sweep: null,
     });
     expect(actionsOf(result).at(-1)?.compoundActions).toEqual([
-      { actionType: 5, fireAt: '2026-04-01T00:00:04.000Z', isCanceled: false },
-      { actionType: 6, externalEventName: 'stop', reason: 'ExternalEvent' },
+      { actionType: ActionType.CreateTimer, fireAt: '2026-04-01T00:00:04.000Z', isCanceled: false },
+      { actionType: ActionType.WaitForExternalEvent, externalEventName: 'stop', reason: 'ExternalEvent' },
     ]);
   });
 
@@ -111,7 +113,7 @@ describe('HistoryJanitor', () => {
     const result = await replay(HistoryJanitor, history.build(), input);
     const next = { ...input, iteration: 1, lastPurgeAt: T0, lastPurgedCount: 1, totalPurged: 1 };
     expect(actionsOf(result).at(-1)).toEqual({
-      actionType: 4,
+      actionType: ActionType.ContinueAsNew,
       input: { ...next, lastError: null, consecutiveFailures: 0, sweep: null },
     });
 
@@ -131,7 +133,7 @@ describe('HistoryJanitor', () => {
     expect(purgeWindows(result)).toHaveLength(WINDOWS_PER_GENERATION);
     const carried = actionsOf(result).at(-1);
     expect(carried).toMatchObject({
-      actionType: 4,
+      actionType: ActionType.ContinueAsNew,
       input: {
         ...long,
         iteration: 0,
@@ -208,7 +210,7 @@ describe('HistoryJanitor', () => {
       sweep: null,
     });
     expect(actionsOf(result).at(-1)?.compoundActions[0]).toEqual({
-      actionType: 5,
+      actionType: ActionType.CreateTimer,
       fireAt: '2026-04-01T00:00:09.000Z',
       isCanceled: false,
     });

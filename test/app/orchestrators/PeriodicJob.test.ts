@@ -1,8 +1,10 @@
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 
 import { RunJob } from '../../../activities/RunJob';
 import { PeriodicJob } from '../../../orchestrators/PeriodicJob';
-import { History, actionsOf, replay } from '../../fixtures/replay';
+import { ActionType, History, actionsOf, replay } from '../../support/replay';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const T1 = '2026-01-01T00:00:02.000Z';
@@ -34,7 +36,7 @@ describe('PeriodicJob', () => {
     expect(result.customStatus).toEqual(freshStatus);
     expect(actionsOf(result)).toEqual([
       {
-        actionType: 1,
+        actionType: ActionType.CallActivityWithRetry,
         functionName: RunJob,
         input: { iteration: 1, scheduledAt: T0 },
         retryOptions: expect.objectContaining({ firstRetryIntervalInMilliseconds: 5000, maxNumberOfAttempts: 3 }),
@@ -50,7 +52,7 @@ describe('PeriodicJob', () => {
     const result = await replay(PeriodicJob, ranOnce('done', withPayload).build(), withPayload);
     expect(actionsOf(result)[0]?.input).toEqual({ iteration: 1, scheduledAt: T0, payload: { url: 'x' } });
     expect(actionsOf(result)[1]?.compoundActions[0]).toMatchObject({
-      actionType: 5,
+      actionType: ActionType.CreateTimer,
       fireAt: '2026-01-01T00:00:07.000Z',
     });
   });
@@ -67,10 +69,10 @@ describe('PeriodicJob', () => {
       consecutiveFailures: 0,
     });
     expect(actionsOf(result)[1]).toEqual({
-      actionType: 11,
+      actionType: ActionType.WhenAny,
       compoundActions: [
-        { actionType: 5, fireAt: FIRE_AT, isCanceled: false },
-        { actionType: 6, externalEventName: 'stop', reason: 'ExternalEvent' },
+        { actionType: ActionType.CreateTimer, fireAt: FIRE_AT, isCanceled: false },
+        { actionType: ActionType.WaitForExternalEvent, externalEventName: 'stop', reason: 'ExternalEvent' },
       ],
     });
   });
@@ -82,7 +84,7 @@ describe('PeriodicJob', () => {
     expect(result.isDone).toBe(true);
     expect(result.output).toBeUndefined();
     expect(actionsOf(result).at(-1)).toEqual({
-      actionType: 4,
+      actionType: ActionType.ContinueAsNew,
       input: {
         intervalSeconds: 60,
         iteration: 1,
@@ -108,8 +110,11 @@ describe('PeriodicJob', () => {
       consecutiveFailures: 0,
       stoppedAt: T2,
     });
-    expect(actionsOf(result)[1]?.compoundActions[0]).toMatchObject({ actionType: 5, isCanceled: true });
-    expect(actionsOf(result).some((action) => action.actionType === 4)).toBe(false);
+    expect(actionsOf(result)[1]?.compoundActions[0]).toMatchObject({
+      actionType: ActionType.CreateTimer,
+      isCanceled: true,
+    });
+    expect(actionsOf(result).some((action) => action.actionType === ActionType.ContinueAsNew)).toBe(false);
   });
 
   it('honours a stop raised while the job was running, right after the run', async () => {
@@ -160,7 +165,7 @@ describe('PeriodicJob', () => {
     const next = await replay(PeriodicJob, history.episode(T2).timerFired(6, FIRE_AT).build(), start);
     expect(next.isDone).toBe(true);
     expect(actionsOf(next).at(-1)).toMatchObject({
-      actionType: 4,
+      actionType: ActionType.ContinueAsNew,
       input: { iteration: 5, lastError: 'Error: boom', consecutiveFailures: 3 },
     });
   });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLocalHost, LocalHost, LocalHostError } from '../../src/api';
 import { AppLoadError, HostStartError } from '../../src/errors';
-import { HTTP_BASIC_APP } from '../core/fixtures';
+import { HTTP_BASIC_APP } from '../support/fixtureApps';
 
 /** A throwaway app folder with these files; removed after `use`. */
 async function withApp(files: Record<string, string>, use: (dir: string) => Promise<void>): Promise<void> {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseCliArgs, usage } from '../../src/start';
-import { HTTP_BASIC_APP } from '../core/fixtures';
+import { HTTP_BASIC_APP } from '../support/fixtureApps';
 
 const START = path.resolve(__dirname, '..', '..', 'dist', 'start.js');
 

@@ -1,5 +1,5 @@
 import { useLocalHost } from '../../src/testing';
-import { HTTP_DURABLE_APP } from '../core/fixtures';
+import { HTTP_DURABLE_APP } from '../support/fixtureApps';
 
 interface CheckStatus {
   id: string;

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { useLocalHost } from '../../src/testing';
 import { collectOutput, exitCode } from '../../src/processes';
-import { SETTINGS_EXAMPLE_APP } from '../core/fixtures';
+import { SETTINGS_EXAMPLE_APP } from '../support/fixtureApps';
 
 const START = path.resolve(__dirname, '..', '..', 'dist', 'start.js');
 

@@ -1,6 +1,6 @@
 import type { LocalHost } from '../../src/api';
 import { useLocalHost } from '../../src/testing';
-import { HTTP_BASIC_APP } from '../core/fixtures';
+import { HTTP_BASIC_APP, HTTP_DURABLE_APP } from '../support/fixtureApps';
 
 describe('useLocalHost', () => {
   describe("scope 'all'", () => {
@@ -29,6 +29,16 @@ describe('useLocalHost', () => {
     it('starts a fresh host for the next test', () => {
       ports.push(host().port);
       expect(ports[0]).not.toBe(ports[1]);
+    });
+  });
+
+  describe('whenIdleFirst', () => {
+    const host = useLocalHost({ appDir: HTTP_DURABLE_APP, clock: 'manual', whenIdleFirst: true });
+
+    it('makes waitForStatus read once the work is done, so its first read is the settled status', async () => {
+      expect((await host().dispatch('/api/start/idle-1', { method: 'POST', body: 'idle' })).status).toBe(202);
+      const status = await host().waitForStatus('idle-1', (s) => s.runtimeStatus === 'Completed', { timeoutMs: 0 });
+      expect(status.output).toBe('Hello idle');
     });
   });
 });

@@ -1,6 +1,6 @@
 import type { RegisteredFunction } from '../../src/contracts';
 import { useLocalHost } from '../../src/testing';
-import { HTTP_BASIC_APP, HTTP_DURABLE_APP } from './fixtures';
+import { HTTP_BASIC_APP, HTTP_DURABLE_APP } from '../support/fixtureApps';
 
 describe('FunctionRuntime.invoke', () => {
   describe('with non-HTTP triggers', () => {

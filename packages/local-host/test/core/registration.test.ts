@@ -1,6 +1,6 @@
 import type { RegisteredFunction } from '../../src/contracts';
 import { useLocalHost } from '../../src/testing';
-import { HTTP_DURABLE_APP } from './fixtures';
+import { HTTP_DURABLE_APP } from '../support/fixtureApps';
 
 describe('registration through @azure/functions-core', () => {
   const host = useLocalHost({ appDir: HTTP_DURABLE_APP });

@@ -1,4 +1,4 @@
-import { actionSignature, flattenActions, parseOrchestratorState } from '../../src/durable/actions';
+import { ActionType, actionSignature, flattenActions, parseOrchestratorState } from '../../src/durable/actions';
 
 describe('parseOrchestratorState', () => {
   it('flattens compound actions depth-first and keeps the JSON text of inputs', () => {
@@ -8,21 +8,21 @@ describe('parseOrchestratorState', () => {
       customStatus: { step: 2 },
       actions: [
         [
-          { functionName: 'Act', input: '"hello"', actionType: 0 },
+          { functionName: 'Act', input: '"hello"', actionType: ActionType.CallActivity },
           {
-            actionType: 12,
+            actionType: ActionType.WhenAll,
             compoundActions: [
-              { functionName: 'Act', input: 5, actionType: 0 },
+              { functionName: 'Act', input: 5, actionType: ActionType.CallActivity },
               {
-                actionType: 11,
+                actionType: ActionType.WhenAny,
                 compoundActions: [
-                  { fireAt: '2024-01-01T00:00:06.000Z', isCanceled: false, actionType: 5 },
-                  { externalEventName: 'Go', reason: 'ExternalEvent', actionType: 6 },
+                  { fireAt: '2024-01-01T00:00:06.000Z', isCanceled: false, actionType: ActionType.CreateTimer },
+                  { externalEventName: 'Go', reason: 'ExternalEvent', actionType: ActionType.WaitForExternalEvent },
                 ],
               },
             ],
           },
-          { instanceId: '@counter@k', operation: 'add', input: 1, actionType: 9 },
+          { instanceId: '@counter@k', operation: 'add', input: 1, actionType: ActionType.SignalEntity },
         ],
       ],
     });
@@ -39,7 +39,10 @@ describe('parseOrchestratorState', () => {
   it('reads V1 (one array per action) the same way and reports continue-as-new with its input', () => {
     const state = parseOrchestratorState({
       isDone: true,
-      actions: [[{ functionName: 'A', actionType: 0 }], [{ input: '"next"', actionType: 4 }]],
+      actions: [
+        [{ functionName: 'A', actionType: ActionType.CallActivity }],
+        [{ input: '"next"', actionType: ActionType.ContinueAsNew }],
+      ],
       schemaVersion: 0,
     });
     expect(state.actions).toEqual([{ kind: 'activity', name: 'A', input: undefined }]);
@@ -56,7 +59,7 @@ describe('parseOrchestratorState', () => {
     const [action] = flattenActions([
       {
         functionName: 'F',
-        actionType: 1,
+        actionType: ActionType.CallActivityWithRetry,
         retryOptions: { firstRetryIntervalInMilliseconds: 1000, maxNumberOfAttempts: 3 },
       },
     ]).actions;
@@ -67,7 +70,9 @@ describe('parseOrchestratorState', () => {
   });
 
   it('marks callHttp and entity locks as unsupported and rejects unknown action types', () => {
-    expect(flattenActions([{ actionType: 8, httpRequest: {} }]).actions[0]).toMatchObject({ kind: 'unsupported' });
+    expect(flattenActions([{ actionType: ActionType.CallHttp, httpRequest: {} }]).actions[0]).toMatchObject({
+      kind: 'unsupported',
+    });
     expect(() => flattenActions([{ actionType: 99 }])).toThrow('unknown actionType 99');
     expect(() => parseOrchestratorState({ actions: 'x' })).toThrow('OrchestratorState.actions must be an array');
   });

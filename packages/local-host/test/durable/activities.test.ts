@@ -1,4 +1,4 @@
-import { isTerminalStatus, start, useDurableHost } from './support/harness';
+import { isTerminalStatus, start, useDurableHost } from '../support/durableHost';
 
 describe('durable engine: activities', () => {
   const host = useDurableHost();

@@ -7,6 +7,7 @@
  */
 import { createManualClock } from '../../src/clock';
 import type { FunctionRuntime, RegisteredFunction, RpcParameterBinding } from '../../src/contracts';
+import { ActionType } from '../../src/durable/actions';
 import { createDurableServiceWithStore } from '../../src/durable/index';
 import type { DurableServiceInternals } from '../../src/durable/index';
 import { MemoryStore } from '../../src/store/memory';
@@ -52,9 +53,9 @@ function runtime(workedOn: unknown[]): FunctionRuntime {
       const worked = payload.history.find((e) => e.EventType === TASK_COMPLETED);
       const go = payload.history.some((e) => e.EventType === EVENT_RAISED);
       // durable-functions sends an activity's input already serialised.
-      const work = { actionType: 0, functionName: 'Work', input: JSON.stringify(payload.input) };
+      const work = { actionType: ActionType.CallActivity, functionName: 'Work', input: JSON.stringify(payload.input) };
       if (worked === undefined) return returning({ isDone: false, actions: [[work]], schemaVersion: 2 });
-      const actions = [[work], [{ actionType: 6, externalEventName: 'Go' }]];
+      const actions = [[work], [{ actionType: ActionType.WaitForExternalEvent, externalEventName: 'Go' }]];
       return returning(
         go
           ? { isDone: true, actions, output: JSON.parse(worked.Result ?? 'null') as unknown, schemaVersion: 2 }

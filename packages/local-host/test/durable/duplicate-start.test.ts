@@ -1,4 +1,4 @@
-import { CONFORMANCE_APP, RPC, isTerminalStatus, raise, startDurableTestHost, useDurableHost } from './support/harness';
+import { CONFORMANCE_APP, RPC, isTerminalStatus, raise, useDurableHost, instanceStatus } from '../support/durableHost';
 import path from 'node:path';
 
 const ALREADY_EXISTS = /^An Orchestration instance with the status (Pending|Running) already exists\.$/;
@@ -32,38 +32,35 @@ describe('management API: concurrent starts of one instance id (NonRunningStates
       await raise(host(), id, 'Go', round);
       const done = await host().waitForStatus(id, isTerminalStatus);
       expect(done).toMatchObject({ runtimeStatus: 'Completed', output: round });
-      const events = (await host().status(id, '?showHistory=true')).historyEvents ?? [];
+      const events = (await instanceStatus(host(), id, '?showHistory=true')).historyEvents ?? [];
       expect(events.filter((e) => e.EventType === 'ExecutionStarted')).toHaveLength(1);
     }
   });
 });
 
 describe('management API: starts under AnyState', () => {
+  const host = useDurableHost({ appDir: path.join(CONFORMANCE_APP, '..', 'durable-anystate') });
+
   it('replaces even an active instance with a new execution', async () => {
-    const host = await startDurableTestHost({ appDir: path.join(CONFORMANCE_APP, '..', 'durable-anystate') });
-    try {
-      const first = await host.dispatch(`${RPC}/orchestrators/WaitEvent/any-1`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '"one"',
-      });
-      expect(first.status).toBe(202);
-      await host.waitForStatus('any-1', (s) => s.runtimeStatus === 'Running');
-      const second = await host.dispatch(`${RPC}/orchestrators/WaitEvent/any-1`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '"two"',
-      });
-      expect(second.status).toBe(202);
-      await raise(host, 'any-1', 'Go', 'done');
-      const status = await host.waitForStatus('any-1', isTerminalStatus);
-      expect(status).toMatchObject({ runtimeStatus: 'Completed', input: 'two', output: 'done' });
-      const body = (await (await host.dispatch(`${RPC}/orchestrators/WaitEvent/any-2`, { method: 'POST' })).json()) as {
-        statusQueryGetUri: string;
-      };
-      expect(body.statusQueryGetUri).toContain('taskHub=TestHubName&');
-    } finally {
-      await host.dispose();
-    }
+    const first = await host().dispatch(`${RPC}/orchestrators/WaitEvent/any-1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '"one"',
+    });
+    expect(first.status).toBe(202);
+    await host().waitForStatus('any-1', (s) => s.runtimeStatus === 'Running');
+    const second = await host().dispatch(`${RPC}/orchestrators/WaitEvent/any-1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '"two"',
+    });
+    expect(second.status).toBe(202);
+    await raise(host(), 'any-1', 'Go', 'done');
+    const status = await host().waitForStatus('any-1', isTerminalStatus);
+    expect(status).toMatchObject({ runtimeStatus: 'Completed', input: 'two', output: 'done' });
+    const body = (await (await host().dispatch(`${RPC}/orchestrators/WaitEvent/any-2`, { method: 'POST' })).json()) as {
+      statusQueryGetUri: string;
+    };
+    expect(body.statusQueryGetUri).toContain('taskHub=TestHubName&');
   });
 });

@@ -1,5 +1,5 @@
-import type { DurableTestHost } from './support/harness';
-import { isTerminalStatus, useDurableHost } from './support/harness';
+import type { DurableTestHost } from '../support/durableHost';
+import { isTerminalStatus, useDurableHost } from '../support/durableHost';
 
 interface OpResult {
   ok: boolean;

@@ -4,6 +4,7 @@
  */
 import { createManualClock, createRealClock } from '../../src/clock';
 import type { FunctionRuntime, RegisteredFunction, RpcParameterBinding } from '../../src/contracts';
+import { ActionType } from '../../src/durable/actions';
 import { createDurableServiceWithStore } from '../../src/durable/index';
 import { MemoryStore } from '../../src/store/memory';
 
@@ -49,7 +50,11 @@ describe('durable engine in process', () => {
           ({ input }) =>
             input.n >= LIMIT
               ? { isDone: true, actions: [[]], output: input.n, schemaVersion: 2 }
-              : { isDone: true, actions: [[{ actionType: 4, input: { n: input.n + 1 } }]], schemaVersion: 2 },
+              : {
+                  isDone: true,
+                  actions: [[{ actionType: ActionType.ContinueAsNew, input: { n: input.n + 1 } }]],
+                  schemaVersion: 2,
+                },
           seen,
         ),
         hostJson: {},
@@ -97,13 +102,23 @@ describe('durable engine in process', () => {
           return fired
             ? {
                 isDone: true,
-                actions: [[{ fireAt: new Date(0).toISOString(), isCanceled: false, actionType: 5 }]],
+                actions: [
+                  [{ fireAt: new Date(0).toISOString(), isCanceled: false, actionType: ActionType.CreateTimer }],
+                ],
                 output: 'fired',
                 schemaVersion: 2,
               }
             : {
                 isDone: false,
-                actions: [[{ fireAt: new Date(Date.now() + 20).toISOString(), isCanceled: false, actionType: 5 }]],
+                actions: [
+                  [
+                    {
+                      fireAt: new Date(Date.now() + 20).toISOString(),
+                      isCanceled: false,
+                      actionType: ActionType.CreateTimer,
+                    },
+                  ],
+                ],
                 schemaVersion: 2,
               };
         }, []),

@@ -1,4 +1,4 @@
-import { RPC, isTerminalStatus, start, useDurableHost } from './support/harness';
+import { RPC, isTerminalStatus, start, useDurableHost } from '../support/durableHost';
 
 describe('durable engine: entities', () => {
   const host = useDurableHost();

@@ -1,4 +1,4 @@
-import { RPC, isTerminalStatus, raise, start, useDurableHost } from './support/harness';
+import { RPC, isTerminalStatus, raise, start, useDurableHost } from '../support/durableHost';
 
 describe('durable engine: external events', () => {
   const host = useDurableHost();

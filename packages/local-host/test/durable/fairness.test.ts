@@ -3,8 +3,8 @@
  * an instance's drain loop would run as one long chain of microtasks and the HTTP server (and every other instance)
  * would wait until the loop ended.
  */
-import type { DurableTestHost, InstanceStatus } from './support/harness';
-import { isTerminalStatus, start, useDurableHost } from './support/harness';
+import type { DurableTestHost, InstanceStatus } from '../support/durableHost';
+import { isTerminalStatus, start, useDurableHost, instanceStatus } from '../support/durableHost';
 
 /** Polls status without `whenIdle` (the busy loop keeps the engine from ever being idle). */
 async function pollUntil(
@@ -14,7 +14,7 @@ async function pollUntil(
 ): Promise<InstanceStatus> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const status = await host.status(instanceId);
+    const status = await instanceStatus(host, instanceId);
     if (predicate(status)) return status;
     if (Date.now() > deadline) throw new Error(`${instanceId} never matched; last status ${JSON.stringify(status)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -35,7 +35,7 @@ describe('durable engine: fairness under a busy eternal loop', () => {
     await start(host(), 'Sequence', 'sequence-1', 'x');
     const other = await pollUntil(host(), 'sequence-1', isTerminalStatus);
     expect(other.runtimeStatus).toBe('Completed');
-    const spinner = await host().status('spinner-1');
+    const spinner = await instanceStatus(host(), 'spinner-1');
     expect(spinner.runtimeStatus).toBe('Running');
     expect(count(spinner)).toBeLessThan(limit);
 

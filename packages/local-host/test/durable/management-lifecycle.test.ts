@@ -1,4 +1,4 @@
-import { RPC, WEBHOOK, isTerminalStatus, raise, start, useDurableHost } from './support/harness';
+import { RPC, WEBHOOK, isTerminalStatus, raise, start, useDurableHost, instanceStatus } from '../support/durableHost';
 
 const post = (body?: string, contentType = 'application/json'): RequestInit => ({
   method: 'POST',
@@ -44,7 +44,7 @@ describe('management API: raise event, terminate, suspend, resume, rewind, resta
 
     expect(await raise(host(), 'susp-1', 'Go', 'while suspended')).toBe(202);
     await host().whenIdle();
-    expect((await host().status('susp-1')).runtimeStatus).toBe('Suspended');
+    expect((await instanceStatus(host(), 'susp-1')).runtimeStatus).toBe('Suspended');
 
     expect((await host().dispatch(`${RPC}/instances/susp-1/resume?reason=go`, post())).status).toBe(202);
     const status = await host().waitForStatus('susp-1', isTerminalStatus);

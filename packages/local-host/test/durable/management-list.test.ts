@@ -1,4 +1,4 @@
-import { RPC, START_TIME, WEBHOOK, isTerminalStatus, raise, start, useDurableHost } from './support/harness';
+import { RPC, START_TIME, WEBHOOK, isTerminalStatus, raise, start, useDurableHost } from '../support/durableHost';
 
 interface Row {
   instanceId: string;

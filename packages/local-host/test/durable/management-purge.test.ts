@@ -1,4 +1,4 @@
-import { RPC, START_TIME, isTerminalStatus, raise, start, useDurableHost } from './support/harness';
+import { RPC, START_TIME, isTerminalStatus, raise, start, useDurableHost } from '../support/durableHost';
 
 describe('management API: purge', () => {
   const host = useDurableHost();

@@ -1,4 +1,4 @@
-import { RPC, WEBHOOK, isTerminalStatus, raise, useDurableHost } from './support/harness';
+import { RPC, WEBHOOK, isTerminalStatus, raise, useDurableHost, instanceStatus } from '../support/durableHost';
 
 const post = (body?: string): RequestInit => ({
   method: 'POST',
@@ -27,7 +27,7 @@ describe('management API: start', () => {
       resumePostUri: `${base}/resume?reason={text}&${query}`,
     });
     expect(res.headers.get('location')).toBe(body.statusQueryGetUri);
-    expect((await host().status('start-1')).input).toEqual({ a: 1 });
+    expect((await instanceStatus(host(), 'start-1')).input).toEqual({ a: 1 });
   });
 
   it('generates a 32-hex-digit instance id when none is given', async () => {
@@ -39,8 +39,8 @@ describe('management API: start', () => {
   it('takes the two-character body "" as the empty-string input and no body as null', async () => {
     await (await host().dispatch(`${RPC}/orchestrators/WaitEvent/empty-string`, post('""'))).arrayBuffer();
     await (await host().dispatch(`${RPC}/orchestrators/WaitEvent/no-body`, post())).arrayBuffer();
-    expect((await host().status('empty-string')).input).toBe('');
-    expect((await host().status('no-body')).input).toBeNull();
+    expect((await instanceStatus(host(), 'empty-string')).input).toBe('');
+    expect((await instanceStatus(host(), 'no-body')).input).toBeNull();
   });
 
   it('answers 400 for an unknown orchestrator, an invalid instance id and invalid JSON', async () => {

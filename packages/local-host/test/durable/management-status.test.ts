@@ -1,4 +1,4 @@
-import { RPC, WEBHOOK, isTerminalStatus, raise, start, useDurableHost } from './support/harness';
+import { RPC, WEBHOOK, isTerminalStatus, raise, start, useDurableHost } from '../support/durableHost';
 
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 

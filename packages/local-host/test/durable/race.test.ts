@@ -1,4 +1,4 @@
-import { isTerminalStatus, raise, start, useDurableHost } from './support/harness';
+import { isTerminalStatus, raise, start, useDurableHost } from '../support/durableHost';
 
 describe('durable engine: Task.any races', () => {
   const host = useDurableHost();

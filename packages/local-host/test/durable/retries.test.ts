@@ -1,4 +1,4 @@
-import { START_TIME, WEBHOOK, isTerminalStatus, start, useDurableHost } from './support/harness';
+import { START_TIME, WEBHOOK, isTerminalStatus, start, useDurableHost, instanceStatus } from '../support/durableHost';
 
 const at = (ms: number): string => new Date(START_TIME + ms).toISOString();
 
@@ -8,10 +8,10 @@ describe('durable engine: activity retries', () => {
   it('waits first·backoff^(k-1) between attempts and completes when an attempt succeeds', async () => {
     await start(host(), 'Retry', 'retry-ok', { key: 'retry-ok', failTimes: 2, attempts: 3 });
     await host().whenIdle();
-    expect((await host().status('retry-ok')).runtimeStatus).toBe('Running');
+    expect((await instanceStatus(host(), 'retry-ok')).runtimeStatus).toBe('Running');
 
     await host().advanceTime(59_999);
-    expect((await host().status('retry-ok')).runtimeStatus).toBe('Running');
+    expect((await instanceStatus(host(), 'retry-ok')).runtimeStatus).toBe('Running');
     await host().advanceTime(1);
     await host().advanceTime(120_000);
     const status = await host().waitForStatus('retry-ok', isTerminalStatus);

@@ -1,4 +1,4 @@
-import { isTerminalStatus, start, useDurableHost } from './support/harness';
+import { isTerminalStatus, start, useDurableHost, instanceStatus } from '../support/durableHost';
 
 describe('durable engine: sub-orchestrations', () => {
   const host = useDurableHost();
@@ -13,7 +13,7 @@ describe('durable engine: sub-orchestrations', () => {
         failure: "Orchestrator function 'Failing' failed: boom",
       },
     });
-    const failingChild = await host().status('parent-1-failing-child');
+    const failingChild = await instanceStatus(host(), 'parent-1-failing-child');
     expect(failingChild).toMatchObject({
       runtimeStatus: 'Failed',
       output: "Orchestrator function 'Failing' failed: boom",
@@ -37,7 +37,7 @@ describe('durable engine: sub-orchestrations with retry', () => {
   it('starts a new child attempt after the retry interval, with a fresh default id or the same explicit id', async () => {
     await start(host(), 'RetryParent', 'retry-parent');
     await host().whenIdle();
-    expect((await host().status('retry-parent')).runtimeStatus).toBe('Running');
+    expect((await instanceStatus(host(), 'retry-parent')).runtimeStatus).toBe('Running');
     await host().advanceTime(1_000);
     await host().advanceTime(1_000);
     const status = await host().waitForStatus('retry-parent', isTerminalStatus);

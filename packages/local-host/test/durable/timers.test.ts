@@ -1,4 +1,4 @@
-import { isTerminalStatus, start, useDurableHost } from './support/harness';
+import { isTerminalStatus, start, useDurableHost, instanceStatus } from '../support/durableHost';
 
 describe('durable engine: timers on the manual clock', () => {
   const host = useDurableHost();
@@ -10,7 +10,7 @@ describe('durable engine: timers on the manual clock', () => {
     );
 
     await host().advanceTime(60 * 60_000 - 1);
-    expect((await host().status('timer-1')).runtimeStatus).toBe('Running');
+    expect((await instanceStatus(host(), 'timer-1')).runtimeStatus).toBe('Running');
 
     await host().advanceTime(1);
     const status = await host().waitForStatus('timer-1', isTerminalStatus);
@@ -24,7 +24,7 @@ describe('durable engine: timers on the manual clock', () => {
     const status = await host().waitForStatus('ticker-1', isTerminalStatus);
     expect(status).toMatchObject({ runtimeStatus: 'Completed', output: 1000, customStatus: { count: 1000 } });
     // Each generation starts from a fresh history: the last one holds only its own few events.
-    const { historyEvents } = await host().status('ticker-1', '?showHistory=true');
+    const { historyEvents } = await instanceStatus(host(), 'ticker-1', '?showHistory=true');
     expect(historyEvents?.map((e) => e.EventType)).toEqual(['ExecutionStarted', 'ExecutionCompleted']);
   });
 });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { useLocalHost } from '../../src/testing';
-import { HTTP_BASIC_APP, HTTP_DURABLE_APP } from '../core/fixtures';
+import { HTTP_BASIC_APP, HTTP_DURABLE_APP } from '../support/fixtureApps';
 
 interface Echo {
   method: string;
