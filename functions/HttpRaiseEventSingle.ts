@@ -4,35 +4,33 @@
  * `sendEventPostUri` takes any name and answers 202 for an event nobody will ever consume; here an unknown name is a
  * 404 listing the known ones, and a bad payload a 400, before anything is raised.
  */
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { parseEventName, parseEventPayload, parseOrchestratorName } from '../lib/catalog';
-import type { ClientProvider } from '../lib/durableClientPort';
+import type { HttpRequest } from '@azure/functions';
+import { parseEventName, parseEventPayload } from '../lib/catalog';
+import type { OrchestratorName } from '../lib/catalog';
 import { managementUrlsFor } from '../lib/durableClientPort';
 import { backendError, isNotFoundError } from '../lib/durableStatus';
 import { UserError } from '../lib/errors';
-import { errorResponse } from '../lib/httpErrors';
-import { parseInstanceId } from '../lib/instanceId';
 import { findOwnedInstance, instanceNotFound } from '../lib/instanceLookup';
 import { readJsonBody } from '../lib/requestBody';
-import { SINGLETON_EVENTS_ROUTE, registerSingletonRoute } from '../lib/routes';
+import { SINGLETON_EVENTS_ROUTE, registerSingletonRoute, singletonHandler } from '../lib/routes';
 import { isTerminalStatus } from '../lib/runtimeStatus';
 
 export const HttpRaiseEventSingle = 'HttpRaiseEventSingle';
 
-export async function handleRaiseEvent(
+/** The event's name and payload, checked against what the orchestrator waits for. */
+async function parseEvent(
   request: HttpRequest,
-  context: InvocationContext,
-  getClient: ClientProvider,
-): Promise<HttpResponseInit> {
-  const rawName = request.params.functionName ?? '';
-  const rawId = request.params.instanceId ?? '';
-  try {
-    const name = parseOrchestratorName(rawName);
-    const instanceId = parseInstanceId(rawId);
-    const eventName = parseEventName(name, request.params.eventName);
-    const payload = parseEventPayload(name, eventName, await readJsonBody(request));
-    const client = getClient();
+  name: OrchestratorName,
+): Promise<{ eventName: string; payload: unknown }> {
+  const eventName = parseEventName(name, request.params.eventName);
+  const payload = parseEventPayload(name, eventName, await readJsonBody(request));
+  return { eventName, payload };
+}
 
+/** The POST handler: the shared prologue, then the event checked and raised; `(request, context, getClient)`. */
+export const handleRaiseEvent = singletonHandler({
+  parse: parseEvent,
+  handle: async ({ request, client, name, instanceId, eventName, payload }) => {
     const current = await findOwnedInstance(client, instanceId, name);
     if (isTerminalStatus(current.runtimeStatus)) {
       // The extension would accept the event (410, which the client reports as success) and drop it.
@@ -54,10 +52,8 @@ export async function handleRaiseEvent(
       headers: { Location: statusQueryGetUri },
       jsonBody: { instanceId, name, eventName, raised: true, runtimeStatus: current.runtimeStatus, statusQueryGetUri },
     };
-  } catch (err) {
-    return errorResponse(err, context, { instanceId: rawId, name: rawName });
-  }
-}
+  },
+});
 
 export const httpRaiseEventSingle = registerSingletonRoute(
   HttpRaiseEventSingle,

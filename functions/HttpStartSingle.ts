@@ -9,8 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { DurableOrchestrationStatus } from 'durable-functions';
-import { parseOrchestratorName, parseStartInput } from '../lib/catalog';
-import type { ClientProvider, DurableClientPort } from '../lib/durableClientPort';
+import { parseStartInput } from '../lib/catalog';
+import type { OrchestratorName } from '../lib/catalog';
+import type { DurableClientPort } from '../lib/durableClientPort';
 import { checkStatusResponse, managementUrlsFor } from '../lib/durableClientPort';
 import {
   backendError,
@@ -20,11 +21,10 @@ import {
 } from '../lib/durableStatus';
 import { errorCode } from '../lib/errors';
 import type { ErrorCode } from '../lib/errors';
-import { errorResponse } from '../lib/httpErrors';
-import { parseInstanceId } from '../lib/instanceId';
 import { parseOnConflict } from '../lib/queryParams';
 import { readJsonBody } from '../lib/requestBody';
-import { registerSingletonRoute } from '../lib/routes';
+import { registerSingletonRoute, singletonHandler } from '../lib/routes';
+import type { RawSingletonParams, SingletonCall } from '../lib/routes';
 import { decideStart } from '../lib/startDecision';
 import type { OnConflict } from '../lib/startDecision';
 import { startTokenOf, withStartToken } from '../lib/startToken';
@@ -69,13 +69,24 @@ function conflictResponse(
   };
 }
 
+/** The start's own request parts: `?onConflict=` and the orchestrator's input from the body. */
+interface StartParts {
+  onConflict: OnConflict;
+  input: unknown;
+}
+
+/** A start after the shared prologue. */
+type StartCall = SingletonCall<StartParts>;
+
+async function parseStart(request: HttpRequest, name: OrchestratorName): Promise<StartParts> {
+  const onConflict = parseOnConflict(request.query.get('onConflict'));
+  const input = parseStartInput(name, await readJsonBody(request));
+  return { onConflict, input };
+}
+
 /** 200 with the running instance's management payload, its URLs on the caller's origin as in the 202 answer. */
 async function existingResponse(
-  request: HttpRequest,
-  context: InvocationContext,
-  client: DurableClientPort,
-  instanceId: string,
-  name: string,
+  { request, context, client, instanceId, name }: StartCall,
   runtimeStatus: string,
 ): Promise<HttpResponseInit> {
   trackStartDecision({ decision: 'existing', instanceId, name, runtimeStatus }, context.traceContext);
@@ -90,101 +101,80 @@ async function existingResponse(
  * else 409 — whether the backend refused our `startNew` or accepted it and ran another start's execution.
  */
 function answerConflict(
-  request: HttpRequest,
-  context: InvocationContext,
-  client: DurableClientPort,
-  instanceId: string,
-  name: string,
-  onConflict: OnConflict,
+  call: StartCall,
   owner: { name: string; runtimeStatus: string },
 ): Promise<HttpResponseInit> | HttpResponseInit {
-  if (onConflict === 'useExisting' && owner.name === name) {
-    return existingResponse(request, context, client, instanceId, name, owner.runtimeStatus);
+  if (call.onConflict === 'useExisting' && owner.name === call.name) {
+    return existingResponse(call, owner.runtimeStatus);
   }
-  return conflictResponse(context, instanceId, owner.name, owner.runtimeStatus);
+  return conflictResponse(call.context, call.instanceId, owner.name, owner.runtimeStatus);
 }
 
 /** The backend refused the start: someone else started this ID after our pre-check. Re-read who it is. */
-async function answerRefusedStart(
-  request: HttpRequest,
-  context: InvocationContext,
-  client: DurableClientPort,
-  instanceId: string,
-  name: string,
-  onConflict: OnConflict,
-  refusal: unknown,
-): Promise<HttpResponseInit> {
+async function answerRefusedStart(call: StartCall, refusal: unknown): Promise<HttpResponseInit> {
   let current: DurableOrchestrationStatus | undefined;
   try {
-    current = await getStatusOrUndefined(client, instanceId);
+    current = await getStatusOrUndefined(call.client, call.instanceId);
   } catch {
     current = undefined; // the refusal itself already says enough to answer 409
   }
-  return answerConflict(request, context, client, instanceId, name, onConflict, {
-    name: current?.name ?? name,
+  return answerConflict(call, {
+    name: current?.name ?? call.name,
     runtimeStatus: current?.runtimeStatus ?? statusFromDuplicateStartError(refusal) ?? 'Running',
   });
 }
 
-export async function handleStart(
-  request: HttpRequest,
-  context: InvocationContext,
-  getClient: ClientProvider,
-): Promise<HttpResponseInit> {
-  const rawName = request.params.functionName ?? '';
-  const rawId = request.params.instanceId ?? '';
-  try {
-    const name = parseOrchestratorName(rawName);
-    const instanceId = parseInstanceId(rawId);
-    const onConflict = parseOnConflict(request.query.get('onConflict'));
-    const input = parseStartInput(name, await readJsonBody(request));
-    const client = getClient();
-
-    const existing = await getStatusOrUndefined(client, instanceId);
-    const decision = decideStart(existing, name, onConflict);
-    if (decision.kind === 'conflict') {
-      return conflictResponse(context, instanceId, decision.name, decision.runtimeStatus);
-    }
-    if (decision.kind === 'useExisting') {
-      return await existingResponse(request, context, client, instanceId, name, decision.runtimeStatus);
-    }
-
-    const token = randomUUID();
-    try {
-      await client.startNew(name, { instanceId, input: withStartToken(input, token) });
-    } catch (err) {
-      if (isDuplicateStartError(err)) {
-        return await answerRefusedStart(request, context, client, instanceId, name, onConflict, err);
-      }
-      throw backendError('start', instanceId, err);
-    }
-    if (readBackEnabled()) {
-      const current = await readBack(client, instanceId);
-      // Our startNew returned, but another start's execution is the one that runs: answered as any conflict.
-      if (startTokenOf(current.input) !== token) {
-        return await answerConflict(request, context, client, instanceId, name, onConflict, current);
-      }
-    }
-
-    const urls = await managementUrlsFor(client, request, instanceId, name);
-    if (decision.kind === 'start') {
-      trackStartDecision({ decision: 'started', instanceId, name }, context.traceContext);
-      return checkStatusResponse(urls);
-    }
-    trackStartDecision(
-      { decision: 'restarted', instanceId, name, previousStatus: decision.previousStatus },
-      context.traceContext,
-    );
-    return checkStatusResponse(urls, {
-      restarted: { previousStatus: decision.previousStatus, previousName: decision.previousName },
-    });
-  } catch (err) {
-    trackStartDecision(
-      { decision: 'rejected', instanceId: rawId, name: rawName, reason: errorCode(err) },
-      context.traceContext,
-    );
-    return errorResponse(err, context, { instanceId: rawId, name: rawName });
+async function start(call: StartCall): Promise<HttpResponseInit> {
+  const { request, context, client, name, instanceId, onConflict, input } = call;
+  const existing = await getStatusOrUndefined(client, instanceId);
+  const decision = decideStart(existing, name, onConflict);
+  if (decision.kind === 'conflict') {
+    return conflictResponse(context, instanceId, decision.name, decision.runtimeStatus);
   }
+  if (decision.kind === 'useExisting') {
+    return await existingResponse(call, decision.runtimeStatus);
+  }
+
+  const token = randomUUID();
+  try {
+    await client.startNew(name, { instanceId, input: withStartToken(input, token) });
+  } catch (err) {
+    if (isDuplicateStartError(err)) {
+      return await answerRefusedStart(call, err);
+    }
+    throw backendError('start', instanceId, err);
+  }
+  if (readBackEnabled()) {
+    const current = await readBack(client, instanceId);
+    // Our startNew returned, but another start's execution is the one that runs: answered as any conflict.
+    if (startTokenOf(current.input) !== token) {
+      return await answerConflict(call, current);
+    }
+  }
+
+  const urls = await managementUrlsFor(client, request, instanceId, name);
+  if (decision.kind === 'start') {
+    trackStartDecision({ decision: 'started', instanceId, name }, context.traceContext);
+    return checkStatusResponse(urls);
+  }
+  trackStartDecision(
+    { decision: 'restarted', instanceId, name, previousStatus: decision.previousStatus },
+    context.traceContext,
+  );
+  return checkStatusResponse(urls, {
+    restarted: { previousStatus: decision.previousStatus, previousName: decision.previousName },
+  });
 }
+
+/** Every refused or failed start is recorded as `rejected`, with the route parameters as sent. */
+function trackRejected(err: unknown, raw: RawSingletonParams, context: InvocationContext): void {
+  trackStartDecision(
+    { decision: 'rejected', instanceId: raw.instanceId, name: raw.name, reason: errorCode(err) },
+    context.traceContext,
+  );
+}
+
+/** The POST handler: the shared prologue, then the start; `(request, context, getClient)`. */
+export const handleStart = singletonHandler({ parse: parseStart, handle: start, onError: trackRejected });
 
 export const httpStartSingle = registerSingletonRoute(HttpStartSingle, 'POST', handleStart);

@@ -9,20 +9,18 @@
  * (`MAX_STOP_TIMEOUT_SECONDS`) and the fallback gets `TERMINATE_GRACE_MS` after the wait's deadline, not after the
  * terminate call returns. Status reads are at least `POLL_INTERVAL_MS` apart and leave the input out.
  */
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpResponseInit } from '@azure/functions';
 import { OrchestrationRuntimeStatus } from 'durable-functions';
 import type { DurableOrchestrationStatus } from 'durable-functions';
-import { parseOrchestratorName } from '../lib/catalog';
-import type { ClientProvider, StatusReader } from '../lib/durableClientPort';
+import type { StatusReader } from '../lib/durableClientPort';
 import { managementUrlsFor } from '../lib/durableClientPort';
 import { WITHOUT_INPUT, backendError, getStatusOrUndefined, isNotFoundError } from '../lib/durableStatus';
 import { STOP_EVENT } from '../lib/eternal';
 import { UserError } from '../lib/errors';
-import { errorResponse } from '../lib/httpErrors';
-import { parseInstanceId } from '../lib/instanceId';
 import { findOwnedInstance, instanceNotFound } from '../lib/instanceLookup';
 import { parseTimeoutSeconds } from '../lib/queryParams';
-import { registerSingletonRoute } from '../lib/routes';
+import { registerSingletonRoute, singletonHandler } from '../lib/routes';
+import type { SingletonCall } from '../lib/routes';
 import { isTerminalStatus } from '../lib/runtimeStatus';
 
 export const HttpStopSingle = 'HttpStopSingle';
@@ -111,84 +109,83 @@ function suspendedConflict(instanceId: string, name: string, resumePostUri: stri
   );
 }
 
-export async function handleStop(
-  request: HttpRequest,
-  context: InvocationContext,
-  getClient: ClientProvider,
+/** The stop's own request part: `?timeoutSeconds=`. */
+interface StopParts {
+  timeoutSeconds: number | undefined;
+}
+
+async function stop(
+  { request, client, name, instanceId, timeoutSeconds }: SingletonCall<StopParts>,
   timing: StopTiming = realTiming,
 ): Promise<HttpResponseInit> {
-  const rawName = request.params.functionName ?? '';
-  const rawId = request.params.instanceId ?? '';
-  try {
-    const name = parseOrchestratorName(rawName);
-    const instanceId = parseInstanceId(rawId);
-    const timeoutSeconds = parseTimeoutSeconds(request.query.get('timeoutSeconds'));
-    const client = getClient();
-    const started = timing.now();
+  const started = timing.now();
 
-    const current = await findOwnedInstance(client, instanceId, name, WITHOUT_INPUT);
-    if (isTerminalStatus(current.runtimeStatus)) {
-      return { status: 200, jsonBody: stoppedBody(instanceId, name, current) };
-    }
-
-    if (current.runtimeStatus === OrchestrationRuntimeStatus.Suspended && timeoutSeconds === undefined) {
-      const { resumePostUri } = await managementUrlsFor(client, request, instanceId, name);
-      throw suspendedConflict(instanceId, name, resumePostUri);
-    }
-
-    try {
-      // Accepted for Pending (and, with a timeout, Suspended) instances too: the event waits until the orchestrator runs.
-      await client.raiseEvent(instanceId, STOP_EVENT, null);
-    } catch (err) {
-      throw isNotFoundError(err) ? instanceNotFound(instanceId) : backendError('raise stop on', instanceId, err);
-    }
-
-    // The client reports the extension's 410 (the instance completed meanwhile) as success: read it again.
-    const poller = new StatusPoller(client, instanceId, timing);
-    const raised = await poller.read();
-    if (raised.terminal) {
-      return { status: 200, jsonBody: stoppedBody(instanceId, name, raised.status) };
-    }
-
-    const { statusQueryGetUri } = await managementUrlsFor(client, request, instanceId, name);
-    if (timeoutSeconds === undefined) {
-      const runtimeStatus = raised.status?.runtimeStatus ?? current.runtimeStatus;
-      return {
-        status: 202,
-        headers: { Location: statusQueryGetUri, 'Retry-After': '5' },
-        jsonBody: { instanceId, name, runtimeStatus, stopping: true, statusQueryGetUri },
-      };
-    }
-
-    const deadline = started + timeoutSeconds * 1000;
-    const graceful = await poller.untilTerminal(raised, deadline);
-    if (graceful.terminal) {
-      return { status: 200, jsonBody: stoppedBody(instanceId, name, graceful.status) };
-    }
-
-    const reason = `Graceful stop timed out after ${timeoutSeconds}s`;
-    try {
-      await client.terminate(instanceId, reason);
-    } catch (err) {
-      if (!isNotFoundError(err)) throw backendError('terminate', instanceId, err);
-    }
-    const forced = await poller.untilTerminal(graceful, deadline + TERMINATE_GRACE_MS);
-    const runtimeStatus: string = forced.status?.runtimeStatus ?? 'Running';
-    if (!forced.terminal) {
-      return {
-        status: 202,
-        headers: { Location: statusQueryGetUri, 'Retry-After': '5' },
-        jsonBody: { instanceId, name, runtimeStatus, terminating: true, reason, statusQueryGetUri },
-      };
-    }
-    if (runtimeStatus === 'Terminated') {
-      return { status: 200, jsonBody: { instanceId, name, runtimeStatus, terminated: true, reason } };
-    }
-    // It finished on its own between the deadline and the terminate call.
-    return { status: 200, jsonBody: stoppedBody(instanceId, name, forced.status) };
-  } catch (err) {
-    return errorResponse(err, context, { instanceId: rawId, name: rawName });
+  const current = await findOwnedInstance(client, instanceId, name, WITHOUT_INPUT);
+  if (isTerminalStatus(current.runtimeStatus)) {
+    return { status: 200, jsonBody: stoppedBody(instanceId, name, current) };
   }
+
+  if (current.runtimeStatus === OrchestrationRuntimeStatus.Suspended && timeoutSeconds === undefined) {
+    const { resumePostUri } = await managementUrlsFor(client, request, instanceId, name);
+    throw suspendedConflict(instanceId, name, resumePostUri);
+  }
+
+  try {
+    // Accepted for Pending (and, with a timeout, Suspended) instances too: the event waits until the orchestrator runs.
+    await client.raiseEvent(instanceId, STOP_EVENT, null);
+  } catch (err) {
+    throw isNotFoundError(err) ? instanceNotFound(instanceId) : backendError('raise stop on', instanceId, err);
+  }
+
+  // The client reports the extension's 410 (the instance completed meanwhile) as success: read it again.
+  const poller = new StatusPoller(client, instanceId, timing);
+  const raised = await poller.read();
+  if (raised.terminal) {
+    return { status: 200, jsonBody: stoppedBody(instanceId, name, raised.status) };
+  }
+
+  const { statusQueryGetUri } = await managementUrlsFor(client, request, instanceId, name);
+  if (timeoutSeconds === undefined) {
+    const runtimeStatus = raised.status?.runtimeStatus ?? current.runtimeStatus;
+    return {
+      status: 202,
+      headers: { Location: statusQueryGetUri, 'Retry-After': '5' },
+      jsonBody: { instanceId, name, runtimeStatus, stopping: true, statusQueryGetUri },
+    };
+  }
+
+  const deadline = started + timeoutSeconds * 1000;
+  const graceful = await poller.untilTerminal(raised, deadline);
+  if (graceful.terminal) {
+    return { status: 200, jsonBody: stoppedBody(instanceId, name, graceful.status) };
+  }
+
+  const reason = `Graceful stop timed out after ${timeoutSeconds}s`;
+  try {
+    await client.terminate(instanceId, reason);
+  } catch (err) {
+    if (!isNotFoundError(err)) throw backendError('terminate', instanceId, err);
+  }
+  const forced = await poller.untilTerminal(graceful, deadline + TERMINATE_GRACE_MS);
+  const runtimeStatus: string = forced.status?.runtimeStatus ?? 'Running';
+  if (!forced.terminal) {
+    return {
+      status: 202,
+      headers: { Location: statusQueryGetUri, 'Retry-After': '5' },
+      jsonBody: { instanceId, name, runtimeStatus, terminating: true, reason, statusQueryGetUri },
+    };
+  }
+  if (runtimeStatus === 'Terminated') {
+    return { status: 200, jsonBody: { instanceId, name, runtimeStatus, terminated: true, reason } };
+  }
+  // It finished on its own between the deadline and the terminate call.
+  return { status: 200, jsonBody: stoppedBody(instanceId, name, forced.status) };
 }
+
+/** The DELETE handler: the shared prologue, then the stop; `(request, context, getClient, timing?)`. */
+export const handleStop = singletonHandler({
+  parse: (request): StopParts => ({ timeoutSeconds: parseTimeoutSeconds(request.query.get('timeoutSeconds')) }),
+  handle: stop,
+});
 
 export const httpStopSingle = registerSingletonRoute(HttpStopSingle, 'DELETE', handleStop);

@@ -6,8 +6,8 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { OrchestratorName } from '../lib/catalog';
-import { singletonInput } from '../lib/startToken';
-import { STOP_EVENT } from '../lib/eternal';
+import { STOP_EVENT, runGeneration } from '../lib/eternal';
+import type { GenerationEnd } from '../lib/eternal';
 import { COUNTER_EVENTS, COUNTER_NAME, applyCounterEvent, counterStatus, toCounterState } from '../lib/counterModel';
 import type { CounterEventName, CounterFinalState, CounterState } from '../lib/counterModel';
 
@@ -16,27 +16,24 @@ export const Counter: OrchestratorName = COUNTER_NAME;
 export function* counterOrchestrator(
   context: OrchestrationContext,
 ): Generator<Task, CounterFinalState | undefined, unknown> {
-  const { input: startInput, carry } = singletonInput(context);
-  const state = toCounterState(startInput);
-  context.df.setCustomStatus(counterStatus(state));
+  return yield* runGeneration(context, {
+    begin: toCounterState,
+    status: counterStatus,
+    *run(state): Generator<Task, GenerationEnd<CounterState>, unknown> {
+      const waits = COUNTER_EVENTS.map((name) => ({ name, task: context.df.waitForExternalEvent(name) }));
+      yield context.df.Task.any(waits.map((wait) => wait.task));
 
-  const waits = COUNTER_EVENTS.map((name) => ({ name, task: context.df.waitForExternalEvent(name) }));
-  yield context.df.Task.any(waits.map((wait) => wait.task));
-
-  // Task.any hands back a single task. durable-functions 3.5.0 resumes the generator after each event, so normally
-  // one wait is completed here; should several be (events the SDK matched before resuming), all are applied rather
-  // than dropped at continueAsNew. COUNTER_EVENTS fixes the order, `stop` last so the events that came with it count.
-  const received: Array<{ name: CounterEventName; payload: unknown }> = waits
-    .filter((wait) => wait.task.isCompleted)
-    .map((wait) => ({ name: wait.name, payload: wait.task.result }));
-  const next: CounterState = received.reduce((acc, event) => applyCounterEvent(acc, event.name, event.payload), state);
-  context.df.setCustomStatus(counterStatus(next));
-
-  if (received.some((event) => event.name === STOP_EVENT)) {
-    return { ...next, stoppedAt: context.df.currentUtcDateTime.toISOString() };
-  }
-  context.df.continueAsNew(carry(next));
-  return undefined;
+      // Task.any hands back a single task. durable-functions 3.5.0 resumes the generator after each event, so
+      // normally one wait is completed here; should several be (events the SDK matched before resuming), all are
+      // applied rather than dropped at continueAsNew. COUNTER_EVENTS fixes the order, `stop` last so the events that
+      // came with it count.
+      const received: Array<{ name: CounterEventName; payload: unknown }> = waits
+        .filter((wait) => wait.task.isCompleted)
+        .map((wait) => ({ name: wait.name, payload: wait.task.result }));
+      const next = received.reduce((acc, event) => applyCounterEvent(acc, event.name, event.payload), state);
+      return { then: received.some((event) => event.name === STOP_EVENT) ? 'stop' : 'continueAsNew', state: next };
+    },
+  });
 }
 
 df.app.orchestration(Counter, counterOrchestrator);

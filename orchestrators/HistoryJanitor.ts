@@ -11,9 +11,9 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import { PurgeHistory } from '../activities/PurgeHistory';
 import type { PurgeHistoryInput, PurgeHistoryResult } from '../activities/PurgeHistory';
 import type { OrchestratorName } from '../lib/catalog';
-import { singletonInput } from '../lib/startToken';
 import { failureSummary } from '../lib/errors';
-import { STOP_EVENT, activityRetryOptions, waitForNextIteration } from '../lib/eternal';
+import { STOP_EVENT, activityRetryOptions, runGeneration } from '../lib/eternal';
+import type { GenerationEnd, StoppedState } from '../lib/eternal';
 import {
   HISTORY_JANITOR_NAME,
   WINDOWS_PER_GENERATION,
@@ -29,15 +29,10 @@ import type { HistoryJanitorState, Sweep } from '../lib/historyJanitorModel';
 
 export const HistoryJanitor: OrchestratorName = HISTORY_JANITOR_NAME;
 
-export interface HistoryJanitorFinalState extends HistoryJanitorState {
-  stoppedAt: string;
-}
+export type HistoryJanitorFinalState = StoppedState<HistoryJanitorState>;
 
-/** How a generation's windows ended: `stop` arrived, the sweep has windows left, or the sweep is over. */
-interface GenerationEnd {
-  kind: 'stopped' | 'moreWindows' | 'swept';
-  state: HistoryJanitorState;
-}
+/** A generation's state: the carried sweep, or a new one when none is in progress. */
+type SweepingState = HistoryJanitorState & { sweep: Sweep };
 
 function deletedCount(result: unknown): number {
   const count = (result as Partial<PurgeHistoryResult> | null)?.instancesDeleted;
@@ -46,47 +41,46 @@ function deletedCount(result: unknown): number {
 
 /**
  * Purges the sweep's next windows, one activity call each, raced against `stop` (a `stop` that no wait consumes
- * before `continueAsNew` would be lost), updating the custom status after each.
+ * before `continueAsNew` would be lost), updating the custom status after each. A sweep that ends waits the
+ * interval; one with windows left continues as new at once.
  */
 function* purgeWindows(
   context: OrchestrationContext,
-  start: HistoryJanitorState,
-  first: Sweep,
-): Generator<Task, GenerationEnd, unknown> {
-  let state = start;
-  let sweep = first;
+  start: SweepingState,
+): Generator<Task, GenerationEnd<HistoryJanitorState>, unknown> {
+  let state: HistoryJanitorState = start;
+  let sweep = start.sweep;
+  const swept = (end: HistoryJanitorState): GenerationEnd<HistoryJanitorState> => ({
+    then: 'wait',
+    state: end,
+    intervalSeconds: end.intervalSeconds,
+  });
   for (let n = 0; n < WINDOWS_PER_GENERATION; n += 1) {
     const input: PurgeHistoryInput = nextWindow(sweep, state.windowMinutes);
     const purge = context.df.callActivityWithRetry(PurgeHistory, activityRetryOptions(), input);
     const stop = context.df.waitForExternalEvent(STOP_EVENT);
-    if ((yield context.df.Task.any([purge, stop])) === stop) return { kind: 'stopped', state };
-    if (purge.isFaulted) return { kind: 'swept', state: sweepFailed(state, sweep, failureSummary(purge.result)) };
+    if ((yield context.df.Task.any([purge, stop])) === stop) return { then: 'stop', state };
+    if (purge.isFaulted) return swept(sweepFailed(state, sweep, failureSummary(purge.result)));
 
     state = windowPurged(state, sweep, deletedCount(purge.result));
     sweep = state.sweep ?? sweep;
-    if (sweep.windowsDone >= sweep.windowsTotal) return { kind: 'swept', state: sweepCompleted(state, sweep) };
+    if (sweep.windowsDone >= sweep.windowsTotal) return swept(sweepCompleted(state, sweep));
     context.df.setCustomStatus(historyJanitorStatus(state));
   }
-  return { kind: 'moreWindows', state };
+  return { then: 'continueAsNew', state };
 }
 
 export function* historyJanitorOrchestrator(
   context: OrchestrationContext,
 ): Generator<Task, HistoryJanitorFinalState | undefined, unknown> {
-  const { input: startInput, carry } = singletonInput(context);
-  const carried = toHistoryJanitorState(startInput);
-  const sweep = carried.sweep ?? startSweep(carried, context.df.currentUtcDateTime);
-  const state: HistoryJanitorState = { ...carried, sweep };
-  context.df.setCustomStatus(historyJanitorStatus(state));
-
-  const end = yield* purgeWindows(context, state, sweep);
-  context.df.setCustomStatus(historyJanitorStatus(end.state));
-  if (end.kind === 'stopped') return { ...end.state, stoppedAt: context.df.currentUtcDateTime.toISOString() };
-  if (end.kind === 'swept' && (yield* waitForNextIteration(context, end.state.intervalSeconds)) === 'stop') {
-    return { ...end.state, stoppedAt: context.df.currentUtcDateTime.toISOString() };
-  }
-  context.df.continueAsNew(carry(end.state));
-  return undefined;
+  return yield* runGeneration<HistoryJanitorState, SweepingState>(context, {
+    begin: (input) => {
+      const carried = toHistoryJanitorState(input);
+      return { ...carried, sweep: carried.sweep ?? startSweep(carried, context.df.currentUtcDateTime) };
+    },
+    status: historyJanitorStatus,
+    run: (state) => purgeWindows(context, state),
+  });
 }
 
 df.app.orchestration(HistoryJanitor, historyJanitorOrchestrator);

@@ -9,9 +9,9 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import { RunJob } from '../activities/RunJob';
 import type { RunJobInput } from '../activities/RunJob';
 import type { OrchestratorName } from '../lib/catalog';
-import { singletonInput } from '../lib/startToken';
 import { failureSummary } from '../lib/errors';
-import { activityRetryOptions, waitForNextIteration } from '../lib/eternal';
+import { activityRetryOptions, runGeneration } from '../lib/eternal';
+import type { StoppedState } from '../lib/eternal';
 import {
   PERIODIC_JOB_NAME,
   nextPeriodicJobState,
@@ -22,37 +22,31 @@ import type { PeriodicJobState, RunOutcome } from '../lib/periodicJobModel';
 
 export const PeriodicJob: OrchestratorName = PERIODIC_JOB_NAME;
 
-export interface PeriodicJobFinalState extends PeriodicJobState {
-  stoppedAt: string;
-}
+export type PeriodicJobFinalState = StoppedState<PeriodicJobState>;
 
 export function* periodicJobOrchestrator(
   context: OrchestrationContext,
 ): Generator<Task, PeriodicJobFinalState | undefined, unknown> {
-  const { input: startInput, carry } = singletonInput(context);
-  const state = toPeriodicJobState(startInput);
-  const ranAt = context.df.currentUtcDateTime;
-  context.df.setCustomStatus(periodicJobStatus(state));
-
-  const input: RunJobInput = { iteration: state.iteration + 1, scheduledAt: ranAt.toISOString() };
-  if (state.payload !== undefined) {
-    input.payload = state.payload;
-  }
-  let outcome: RunOutcome;
-  try {
-    const result: unknown = yield context.df.callActivityWithRetry(RunJob, activityRetryOptions(), input);
-    outcome = { ok: true, result };
-  } catch (err) {
-    outcome = { ok: false, error: failureSummary(err) };
-  }
-  const next = nextPeriodicJobState(state, outcome, ranAt);
-  context.df.setCustomStatus(periodicJobStatus(next));
-
-  if ((yield* waitForNextIteration(context, next.intervalSeconds)) === 'stop') {
-    return { ...next, stoppedAt: context.df.currentUtcDateTime.toISOString() };
-  }
-  context.df.continueAsNew(carry(next));
-  return undefined;
+  return yield* runGeneration(context, {
+    begin: toPeriodicJobState,
+    status: periodicJobStatus,
+    *run(state) {
+      const ranAt = context.df.currentUtcDateTime;
+      const input: RunJobInput = { iteration: state.iteration + 1, scheduledAt: ranAt.toISOString() };
+      if (state.payload !== undefined) {
+        input.payload = state.payload;
+      }
+      let outcome: RunOutcome;
+      try {
+        const result: unknown = yield context.df.callActivityWithRetry(RunJob, activityRetryOptions(), input);
+        outcome = { ok: true, result };
+      } catch (err) {
+        outcome = { ok: false, error: failureSummary(err) };
+      }
+      const next = nextPeriodicJobState(state, outcome, ranAt);
+      return { then: 'wait', state: next, intervalSeconds: next.intervalSeconds };
+    },
+  });
 }
 
 df.app.orchestration(PeriodicJob, periodicJobOrchestrator);
