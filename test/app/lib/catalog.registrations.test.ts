@@ -1,10 +1,12 @@
-jest.mock('@azure/functions-core', () => jest.requireActual('../../fixtures/appCore').fakeCore, { virtual: true });
+jest.mock('@azure/functions-core', () => jest.requireActual('../../support/fakeFunctionsCore').fakeCore, {
+  virtual: true,
+});
 jest.mock('../../../lib/telemetry');
 
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { KNOWN_ORCHESTRATORS } from '../../../lib/catalog';
-import { registrations } from '../../fixtures/appCore';
+import { registrations } from '../../support/fakeFunctionsCore';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
