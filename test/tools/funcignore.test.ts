@@ -2,9 +2,13 @@
  * `.funcignore`, for a publish from the repository root (remote build): the sources a build needs go up; tests, the
  * local host, benchmarks, tools, local settings and node_modules do not.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -41,7 +45,7 @@ describe('.funcignore', () => {
       'package-lock.json',
       'host.json',
       'tsconfig.json',
-      'tsconfig.build.json',
+      'tsconfig.deploy.json',
       'functions/HttpStartSingle.ts',
       'orchestrators/Counter.ts',
       'activities/RunJob.ts',
@@ -53,11 +57,28 @@ describe('.funcignore', () => {
 
   it('leaves out tests, the local host, benchmarks, tools, settings and installed or built folders', () => {
     const expected =
-      /^(functions|orchestrators|activities|lib)\/[^/]+(\/[^/]+)?\.ts$|^(package|package-lock|host|tsconfig|tsconfig\.build)\.json$|^\.funcignore$/;
+      /^(functions|orchestrators|activities|lib)\/[^/]+(\/[^/]+)?\.ts$|^(package|package-lock|host|tsconfig|tsconfig\.deploy)\.json$|^\.funcignore$/;
     expect(uploaded.filter((file) => !expected.test(file))).toEqual([]);
     expect(ignored('node_modules/jest/package.json')).toBe(true);
     expect(ignored('dist/functions/HttpStartSingle.js')).toBe(true);
     expect(ignored('deploy/app.zip')).toBe(true);
     expect(ignored('local.settings.json')).toBe(true);
   });
+
+  it('builds the app from the uploaded files alone, as a remote build runs npm run build', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'remote-build-'));
+    try {
+      for (const file of uploaded) {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.copyFileSync(path.join(REPO_ROOT, file), path.join(dir, file));
+      }
+      // The platform installs the dependencies itself; the installed ones stand in for them.
+      fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+      await run('npm', ['run', 'build'], { cwd: dir });
+      expect(fs.existsSync(path.join(dir, 'dist', 'functions', 'HttpStartSingle.js'))).toBe(true);
+      expect(fs.existsSync(path.join(dir, 'packages'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
