@@ -23,23 +23,17 @@ import {
   planEpisode,
 } from '../../src/durable/planner';
 import { newRetryTrack } from '../../src/durable/retries';
-import type { InstanceRecord, StoredMessage } from '../../src/store/types';
+import type { StoredMessage } from '../../src/store/types';
+import { instanceRecord } from '../support/records';
 
 const NOW = Date.UTC(2024, 0, 1);
 
-const record: InstanceRecord = {
-  instanceId: 'i',
-  name: 'Orch',
+const record = instanceRecord('i', {
   executionId: 'e',
   runtimeStatus: 'Running',
-  input: null,
-  output: null,
-  customStatus: null,
   createdTime: 0,
   lastUpdatedTime: 0,
-  parent: null,
-  generation: 0,
-};
+});
 
 const fn = (name: string, type: string): RegisteredFunction => ({
   name,

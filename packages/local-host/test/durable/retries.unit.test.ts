@@ -3,21 +3,14 @@ import type { ExecutionState } from '../../src/durable/episode';
 import type { HistoryEvent } from '../../src/durable/history';
 import { historyEvent } from '../../src/durable/history';
 import { applyRetryEvents, newRetryTrack } from '../../src/durable/retries';
-import type { InstanceRecord } from '../../src/store/types';
+import { instanceRecord } from '../support/records';
 
-const record: InstanceRecord = {
-  instanceId: 'i',
-  name: 'Orch',
+const record = instanceRecord('i', {
   executionId: 'e',
   runtimeStatus: 'Running',
-  input: null,
-  output: null,
-  customStatus: null,
   createdTime: 0,
   lastUpdatedTime: 0,
-  parent: null,
-  generation: 0,
-};
+});
 
 const options = {
   firstRetryIntervalInMilliseconds: 1000,

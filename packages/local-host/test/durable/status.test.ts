@@ -1,20 +1,15 @@
 import { condenseHistory, formatStatusTime, parseToJToken, statusPayload } from '../../src/durable/status';
-import type { InstanceRecord } from '../../src/store/types';
+import { instanceRecord } from '../support/records';
 
 describe('status payload', () => {
-  const record: InstanceRecord = {
-    instanceId: 'i',
-    name: 'Orch',
+  const record = instanceRecord('i', {
     executionId: 'e',
     runtimeStatus: 'Terminated',
     input: '{"a":1}',
     output: '"stop"',
-    customStatus: null,
     createdTime: Date.UTC(2024, 0, 1, 0, 0, 0, 999),
     lastUpdatedTime: Date.UTC(2024, 0, 1, 0, 0, 6),
-    parent: null,
-    generation: 0,
-  };
+  });
 
   it('formats times without fractions and always includes input, customStatus and output', () => {
     expect(statusPayload(record, { showInput: true, showHistory: false, showHistoryOutput: false })).toEqual({

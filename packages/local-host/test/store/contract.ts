@@ -6,7 +6,8 @@
  * dropping ended executions, history, execution state, message order, timers and entities, each instance isolated
  * from the others, and every value passed by value in both directions.
  */
-import type { DurableStore, EntityRecord, InstanceRecord, StoredMessage, TimerRecord } from '../../src/store/types';
+import type { DurableStore, EntityRecord, StoredMessage, TimerRecord } from '../../src/store/types';
+import { instanceRecord } from '../support/records';
 
 /** Creates a fresh, empty store for one test. */
 export type DurableStoreFactory = () => DurableStore | Promise<DurableStore>;
@@ -14,24 +15,6 @@ export type DurableStoreFactory = () => DurableStore | Promise<DurableStore>;
 /** Hooks of a contract run: `dispose` releases a store after its test (a connection, a table, a folder). */
 export interface DurableStoreContractOptions {
   dispose?: (store: DurableStore) => void | Promise<void>;
-}
-
-/** A record of a new execution with the given fields, the rest defaults (`Pending`, created at 1000). */
-export function instanceRecord(instanceId: string, overrides: Partial<InstanceRecord> = {}): InstanceRecord {
-  return {
-    instanceId,
-    name: 'Orch',
-    executionId: `exec-${Math.random().toString(16).slice(2)}`,
-    runtimeStatus: 'Pending',
-    input: null,
-    output: null,
-    customStatus: null,
-    createdTime: 1000,
-    lastUpdatedTime: 1000,
-    parent: null,
-    generation: 0,
-    ...overrides,
-  };
 }
 
 const byTimerKey = (a: TimerRecord, b: TimerRecord): number =>

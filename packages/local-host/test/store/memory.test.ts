@@ -1,6 +1,6 @@
 /** What only the memory store offers: the counts tests use to check that state stays bounded. The contract is in contract.ts. */
 import { MemoryStore } from '../../src/store/memory';
-import { instanceRecord as record } from './contract';
+import { instanceRecord as record } from '../support/records';
 
 describe('MemoryStore', () => {
   it('counts nothing once an instance with its history, messages and timers is purged', async () => {
