@@ -13,7 +13,7 @@ import { startAzurite } from 'durable-local-host';
 import type { Storage } from 'durable-local-host';
 import { describeOnAzurite, freshId, raiseEvent, request, startSingle } from '../support/appHttpClient';
 import type { InstanceStatus, ManagementPayload } from '../support/appHttpClient';
-import { descendants, isAlive, waitGone } from '../support/processes';
+import { descendants, isAlive, waitGone } from 'durable-local-host/testing';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FLAKY_JOB_APP = path.join(ROOT, 'test', 'fixtures', 'e2e', 'flaky-job-app');

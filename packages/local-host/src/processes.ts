@@ -55,10 +55,15 @@ export async function waitUntil(predicate: () => boolean | Promise<boolean>): Pr
   }
 }
 
+/** True while `pid` runs (a zombie, exited but not yet reaped, counts as gone). */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
   } catch {
     return false;
   }
@@ -79,6 +84,28 @@ export function childPidsOf(pid: number): number[] {
     }
   }
   return children;
+}
+
+/** Every process under `pid`: its children, theirs, and so on. */
+export function descendants(pid: number): number[] {
+  const found: number[] = [];
+  const queue = [pid];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for (const child of childPidsOf(next)) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/** Resolves once none of `pids` is alive; rejects after `timeoutMs`. */
+export async function waitGone(pids: number[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(isAlive)) {
+    if (Date.now() > deadline) throw new Error(`still running: ${pids.filter(isAlive).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** True while something accepts TCP connections on 127.0.0.1:`port`. */

@@ -87,4 +87,14 @@ export function useLocalHost(options: UseLocalHostOptions = {}): () => LocalHost
   };
 }
 
-export { childPidsOf, collectOutput, exitCode, isAlive, portAccepts, waitForOutput, waitUntil } from './processes';
+export {
+  childPidsOf,
+  collectOutput,
+  descendants,
+  exitCode,
+  isAlive,
+  portAccepts,
+  waitForOutput,
+  waitGone,
+  waitUntil,
+} from './processes';

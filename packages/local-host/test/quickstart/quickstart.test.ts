@@ -11,8 +11,8 @@ import path from 'node:path';
 import { defaultBackend } from '../../src/api';
 import { CLI_ENTRY } from '../../src/layout';
 import {
-  childPidsOf,
   collectOutput,
+  descendants,
   exitCode,
   isAlive,
   portAccepts,
@@ -210,7 +210,7 @@ describe(`the quickstart app through the bin (${BACKEND} backend)`, () => {
     async () => {
       const running = child!;
       const port = Number(new URL(base).port);
-      const tree = descendantsOf(running.pid!);
+      const tree = descendants(running.pid!);
       // On the azurite backend, Azurite and the .NET reference host run under the host.
       if (BACKEND === 'azurite') expect(tree.length).toBeGreaterThanOrEqual(2);
       running.kill('SIGTERM');
@@ -221,16 +221,3 @@ describe(`the quickstart app through the bin (${BACKEND} backend)`, () => {
     TEST_TIMEOUT,
   );
 });
-
-/** Every process under `pid` (the host's Azurite and .NET host on the azurite backend). */
-function descendantsOf(pid: number): number[] {
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    for (const childPid of childPidsOf(queue.shift()!)) {
-      found.push(childPid);
-      queue.push(childPid);
-    }
-  }
-  return found;
-}
